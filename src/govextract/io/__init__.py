@@ -1,0 +1,1 @@
+"""Reading press releases from files and writing records out."""

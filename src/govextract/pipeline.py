@@ -1,0 +1,105 @@
+"""Pipeline assembly: build the spaCy ``Language`` from the shipped ``config.cfg``, stamp it with an extractor
+fingerprint, and turn a processed ``Doc`` into a ``PressRelease``."""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Iterable, Mapping
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import spacy
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from govextract import __version__
+from govextract.components.spans import SPANS_KEY, register_extensions
+from govextract.records import Extractor, PressRelease, sha256_text
+from govextract.resources import patterns_dir
+
+CONFIG_PATH = Path(__file__).with_name("config.cfg")
+RESOLVER = "govextract_resolve"
+
+# Which PressRelease list each span label fills. Labels of later layers join here as they are built.
+FIELD_OF_LABEL = {"MONEY": "amounts", "PERCENT": "percentages", "DATE": "dates"}
+
+
+def _hash_tree(digest: Any, root: Path) -> None:
+    for path in sorted(p for p in root.rglob("*") if p.is_file()):
+        digest.update(path.relative_to(root).as_posix().encode())
+        digest.update(path.read_bytes())
+
+
+@cache
+def patterns_fingerprint() -> str:
+    digest = hashlib.sha256()
+    _hash_tree(digest, patterns_dir())
+    return digest.hexdigest()
+
+
+def fingerprint(nlp: Language, model: Path | None = None) -> str:
+    """SHA-256 (first 16 hex digits) of the pipeline config, the pattern files and the model's files."""
+    digest = hashlib.sha256(nlp.config.to_str().encode())
+    digest.update(patterns_fingerprint().encode())
+    if model is not None:
+        _hash_tree(digest, model)
+    return digest.hexdigest()[:16]
+
+
+def load(
+    config: Mapping[str, Any] | None = None,
+    model: str | Path | None = None,
+    exclude: Iterable[str] = (),
+) -> Language:
+    """The govextract pipeline on ``spacy.blank("en")``, or a pipeline saved with ``nlp.to_disk(model)``.
+
+    ``config`` takes spaCy's dotted overrides, e.g. ``{"components.govextract_resolve.priority": [...]}``.
+    """
+    register_extensions()
+    overrides = dict(config or {})
+    exclude = list(exclude)
+    if model is not None:
+        model = Path(model)
+        nlp = spacy.load(model, exclude=exclude, config=overrides)
+    else:
+        cfg = spacy.util.load_config(CONFIG_PATH, overrides=overrides, interpolate=False)
+        nlp = spacy.util.load_model_from_config(cfg, auto_fill=True, exclude=exclude)
+    # Kept so worker processes of extract_many can rebuild the same pipeline.
+    nlp.meta["govextract_load"] = {
+        "config": overrides,
+        "model": None if model is None else str(model),
+        "exclude": exclude,
+    }
+    if RESOLVER in nlp.pipe_names:
+        nlp.get_pipe(RESOLVER).extractor = Extractor(version=__version__, fingerprint=fingerprint(nlp, model))
+    return nlp
+
+
+def default_extractor() -> Extractor:
+    """For components added to a user's own pipeline, which govextract.load() never stamped."""
+    return Extractor(version=__version__, fingerprint="patterns-" + patterns_fingerprint()[:16])
+
+
+def to_record(doc: Doc) -> PressRelease:
+    """The ``PressRelease`` of a processed Doc (also available as ``doc._.govextract``)."""
+    facts: dict[str, list[Any]] = {field: [] for field in FIELD_OF_LABEL.values()}
+    for span in doc.spans.get(SPANS_KEY, []):
+        field = FIELD_OF_LABEL.get(span.label_)
+        if field is not None and span._.value is not None:
+            facts[field].append(span._.value)
+    sha = sha256_text(doc.text)
+    return PressRelease(
+        extractor=doc._.extractor or default_extractor(),
+        doc_id=doc._.doc_id or sha[:16],
+        source=doc._.source,
+        title=doc._.title,
+        published=doc._.published,
+        text=doc.text,
+        text_sha256=sha,
+        **facts,
+    )
+
+
+if not Doc.has_extension("govextract"):
+    Doc.set_extension("govextract", getter=to_record)

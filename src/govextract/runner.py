@@ -1,0 +1,214 @@
+"""The batch runner: ``extract`` for one text, ``extract_many`` for a stream, in one process or several."""
+
+from __future__ import annotations
+
+import logging
+from collections import deque
+from collections.abc import Iterable, Iterator, Mapping
+from concurrent.futures import Future, ProcessPoolExecutor
+from dataclasses import dataclass
+from datetime import date, datetime
+from functools import cache
+from itertools import islice
+from typing import Any, Literal
+
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from govextract.pipeline import load, to_record
+from govextract.records import ErrorKind, ExtractionError, PressRelease
+
+log = logging.getLogger("govextract")
+
+OnError = Literal["record", "raise"]
+
+
+class ExtractionFailed(Exception):
+    """Raised by ``extract`` and by ``extract_many(on_error="raise")``; ``.error`` is the ExtractionError."""
+
+    def __init__(self, error: ExtractionError) -> None:
+        super().__init__(f"{error.kind}: {error.message}")
+        self.error = error
+
+
+@dataclass(frozen=True, slots=True)
+class InputDoc:
+    """One document to extract from, with what is known about it."""
+
+    text: str
+    doc_id: str | None = None
+    published: date | None = None
+    title: str | None = None
+    source: str | None = None
+    line: int | None = None
+
+
+Item = str | Mapping[str, Any] | InputDoc | ExtractionError
+Result = PressRelease | ExtractionError
+
+
+def _as_date(value: object) -> date | None:
+    """None, a date, or an ISO date string (a timestamp's time of day is dropped)."""
+    if value is None or value == "":
+        return None
+    if isinstance(value, datetime):
+        return value.date()
+    if isinstance(value, date):
+        return value
+    return date.fromisoformat(str(value)[:10])
+
+
+def as_input(item: str | Mapping[str, Any] | InputDoc) -> InputDoc:
+    """A text, or a dict with the JSONL keys ``id``, ``text``, ``published``, ``title``, ``url``."""
+    if isinstance(item, InputDoc):
+        return item
+    if isinstance(item, str):
+        return InputDoc(text=item)
+    text = item.get("text")
+    if not isinstance(text, str):
+        raise ValueError('"text" must be a string')
+    doc_id = item.get("id", item.get("doc_id"))
+    return InputDoc(
+        text=text,
+        doc_id=None if doc_id is None else str(doc_id),
+        published=_as_date(item.get("published")),
+        title=item.get("title"),
+        source=item.get("url", item.get("source")),
+        line=item.get("line"),
+    )
+
+
+def _error(doc: InputDoc, kind: ErrorKind, message: str) -> ExtractionError:
+    return ExtractionError(doc_id=doc.doc_id, source=doc.source, line=doc.line, kind=kind, message=message)
+
+
+def _check(nlp: Language, item: Item) -> InputDoc | ExtractionError:
+    if isinstance(item, ExtractionError):
+        return item
+    try:
+        doc = as_input(item)
+    except (ValueError, TypeError, AttributeError) as err:
+        src = item if isinstance(item, Mapping) else {}
+        return ExtractionError(
+            doc_id=None if src.get("id") is None else str(src.get("id")),
+            source=src.get("url", src.get("source")),
+            line=src.get("line"),
+            kind=ErrorKind.invalid_json,
+            message=f"bad document: {err}",
+        )
+    if not doc.text.strip():
+        return _error(doc, ErrorKind.empty, "the text is empty")
+    if len(doc.text) > nlp.max_length:
+        return _error(doc, ErrorKind.too_large, f"{len(doc.text):,} characters, over {nlp.max_length:,}")
+    return doc
+
+
+def _make_doc(nlp: Language, doc: InputDoc) -> Doc:
+    made = nlp.make_doc(doc.text)
+    made._.doc_id = doc.doc_id
+    made._.published = doc.published
+    made._.title = doc.title
+    made._.source = doc.source
+    return made
+
+
+def _run_one(nlp: Language, doc: InputDoc) -> Result:
+    try:
+        return to_record(nlp(_make_doc(nlp, doc)))
+    except Exception as err:  # a failing component must not take the batch down: the doc gets an error row
+        log.warning("component failed on %s: %r", doc.doc_id, err)
+        return _error(doc, ErrorKind.component_failed, f"{type(err).__name__}: {err}")
+
+
+def _run_batch(nlp: Language, items: list[Item], batch_size: int) -> list[Result]:
+    checked = [_check(nlp, item) for item in items]
+    todo = [d for d in checked if isinstance(d, InputDoc)]
+    try:
+        done = iter([to_record(d) for d in nlp.pipe((_make_doc(nlp, d) for d in todo), batch_size=batch_size)])
+    except Exception:
+        # Re-run one by one, so only the document that broke a component is reported as failed.
+        done = iter([_run_one(nlp, d) for d in todo])
+    return [next(done) if isinstance(d, InputDoc) else d for d in checked]
+
+
+@cache
+def _default_nlp() -> Language:
+    return load()
+
+
+_worker_nlp: Language | None = None
+
+
+def _init_worker(load_args: dict[str, Any]) -> None:
+    global _worker_nlp
+    _worker_nlp = load(**load_args)
+
+
+def _worker_batch(items: list[Item], batch_size: int) -> list[Result]:
+    assert _worker_nlp is not None, "worker used before _init_worker"
+    return _run_batch(_worker_nlp, items, batch_size)
+
+
+def _batches(items: Iterable[Item], size: int) -> Iterator[list[Item]]:
+    it = iter(items)
+    while batch := list(islice(it, size)):
+        yield batch
+
+
+def _raise_or_yield(results: list[Result], on_error: OnError) -> Iterator[Result]:
+    for result in results:
+        if on_error == "raise" and isinstance(result, ExtractionError):
+            raise ExtractionFailed(result)
+        yield result
+
+
+def extract_many(
+    docs: Iterable[Item],
+    n_process: int = 1,
+    batch_size: int = 64,
+    on_error: OnError = "record",
+    *,
+    nlp: Language | None = None,
+) -> Iterator[Result]:
+    """Stream one ``PressRelease`` or ``ExtractionError`` per input, in input order.
+
+    ``docs`` are texts, dicts with the JSONL keys (``id``, ``text``, ``published``, ``title``, ``url``),
+    ``InputDoc``s, or ``ExtractionError``s (passed through, so a reader's errors keep their place).
+    With ``n_process > 1`` each worker process builds the same pipeline as ``nlp`` (as ``govextract.load`` made it).
+    """
+    if on_error not in ("record", "raise"):
+        raise ValueError(f'on_error must be "record" or "raise", not {on_error!r}')
+    if n_process < 1 or batch_size < 1:
+        raise ValueError("n_process and batch_size must be at least 1")
+    nlp = nlp or _default_nlp()
+    if n_process == 1:
+        for batch in _batches(docs, batch_size):
+            yield from _raise_or_yield(_run_batch(nlp, batch, batch_size), on_error)
+        return
+    load_args = nlp.meta.get("govextract_load")
+    if load_args is None:
+        raise ValueError("n_process > 1 needs a pipeline built by govextract.load(), which workers can rebuild")
+    with ProcessPoolExecutor(n_process, initializer=_init_worker, initargs=(load_args,)) as pool:
+        # A bounded window of batches in flight keeps memory flat on archives of any size.
+        pending: deque[Future[list[Result]]] = deque()
+        for batch in _batches(docs, batch_size):
+            pending.append(pool.submit(_worker_batch, batch, batch_size))
+            if len(pending) >= 2 * n_process:
+                yield from _raise_or_yield(pending.popleft().result(), on_error)
+        while pending:
+            yield from _raise_or_yield(pending.popleft().result(), on_error)
+
+
+def extract(
+    text: str,
+    *,
+    doc_id: str | None = None,
+    published: date | str | None = None,
+    title: str | None = None,
+    source: str | None = None,
+    nlp: Language | None = None,
+) -> PressRelease:
+    """The facts of one press release. Raises ``ExtractionFailed`` for empty or oversized text."""
+    doc = InputDoc(text=text, doc_id=doc_id, published=_as_date(published), title=title, source=source)
+    (result,) = _raise_or_yield(_run_batch(nlp or _default_nlp(), [doc], 1), "raise")
+    return result  # type: ignore[return-value]
