@@ -1,0 +1,491 @@
+"""Compiler for the corpus markup of docs/annotation.md: ``[surface]{LABEL attributes}`` to clean text + offsets.
+
+A document is a small header between two ``---`` lines and a body in which every fact is written in place.
+Compiling removes the markup, resolves the ``\\[ \\] \\{ \\}`` escapes and turns each fact into a
+:class:`GoldSpan` whose ``start``/``end`` are end-exclusive indices into the clean text, the same convention as
+:mod:`govextract.records`. Validation is strict on purpose: a gold file that silently means something else
+than its author intended corrupts every score computed from it, so every problem raises
+:class:`CorpusFormatError` naming file, line and column of the raw file.
+
+Run as a script (``python -m govextract.corpus.markup --help``) to check a folder of documents or to
+(re)compute the manifest's frozen test checksums.
+"""
+
+from __future__ import annotations
+
+import argparse
+import bisect
+import calendar
+import hashlib
+import json
+import re
+import sys
+from collections import Counter
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+from pathlib import Path
+from typing import Any, NoReturn
+
+from govextract.records import Granularity, Qualifier, RangeEnd
+
+FACT_LABELS = ("MONEY", "PERCENT", "DATE")
+"""Labels whose attributes this layer parses into typed values."""
+
+LATER_LABELS = ("REGION", "PLACE", "OFFICIAL", "TITLE", "TARGET")
+"""Labels of later annotation layers: accepted now, their attributes kept as raw strings until they are specified."""
+
+SPLITS = ("train", "dev", "test")
+MANIFEST_FORMAT = 1
+
+_ID = re.compile(r"gx-(\d{4})")
+_HEADER_KEYS = ("id", "published", "source")
+_HEADER_LINE = re.compile(r"([a-z_]+):[ \t]*(.*?)[ \t]*")
+_ESCAPABLE = "[]{}"
+_MONEY_VALUE = re.compile(r"(?:0|[1-9]\d*)(?:\.\d+)?")
+_PERCENT_VALUE = re.compile(r"-?(?:0|[1-9]\d*)(?:\.\d+)?")
+_CURRENCY = re.compile(r"[A-Z]{3}")
+_DATE_VALUE = re.compile(r"(\d{4}-\d{2}-\d{2})(?:/(\d{4}-\d{2}-\d{2}))?")
+_RANGE_ENDS: tuple[RangeEnd, ...] = ("low", "high")
+# Months a calendar unit spans; such a DATE must run from the unit's first day to its last.
+_UNIT_MONTHS = {Granularity.month: 1, Granularity.quarter: 3, Granularity.half: 6, Granularity.year: 12}
+# The relative years are the annotation most easily resolved wrongly, and the only ones checkable mechanically.
+_RELATIVE_YEARS = {"this year": 0, "last year": -1, "next year": 1}
+
+
+class CorpusFormatError(ValueError):
+    """A corpus document that does not follow docs/annotation.md; the message names file, line and column."""
+
+    def __init__(self, reason: str, *, path: str | None = None, line: int | None = None, column: int | None = None):
+        self.reason = reason
+        self.path = path
+        self.line = line
+        self.column = column
+        where = ":".join(str(part) for part in (path or "<string>", line, column) if part is not None)
+        super().__init__(f"{where}: {reason}")
+
+
+@dataclass(frozen=True)
+class GoldSpan:
+    """One hand-annotated fact: ``text == AnnotatedDocument.text[start:end]``.
+
+    ``value`` is a ``Decimal`` (MONEY, ``None`` when garbled), a ``float`` (PERCENT) or a ``date`` (DATE, the
+    first day; ``None`` when relative in an undated document). Later-layer labels carry only
+    ``raw_attributes``.
+    """
+
+    label: str
+    start: int
+    end: int
+    text: str
+    value: Decimal | float | date | None = None
+    currency: str | None = None
+    is_points: bool = False
+    value_end: date | None = None
+    granularity: Granularity | None = None
+    qualifier: Qualifier = Qualifier.exact
+    range: RangeEnd | None = None
+    raw_attributes: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class AnnotatedDocument:
+    id: str
+    published: date | None
+    source: str
+    title: str
+    text: str
+    spans: list[GoldSpan]
+
+
+class _Source:
+    """The raw file and its name; turns string indices into the line:column of error messages."""
+
+    def __init__(self, raw: str, path: str | None) -> None:
+        self.raw = raw
+        self.path = path
+        self._line_starts = [0, *(m.end() for m in re.finditer("\n", raw))]
+
+    def fail(self, reason: str, index: int) -> NoReturn:
+        line = bisect.bisect_right(self._line_starts, index)
+        raise CorpusFormatError(reason, path=self.path, line=line, column=index - self._line_starts[line - 1] + 1)
+
+
+@dataclass(frozen=True)
+class _Token:
+    text: str
+    index: int  # into the raw file, for error positions
+
+
+def parse_document(raw: str, *, path: str | None = None) -> AnnotatedDocument:
+    """Compile one document; ``path`` names it in errors and must then have the document's id as its stem."""
+    src = _Source(raw, path)
+    for bad, why in (("\r", "carriage return: save the file with LF line endings"), ("\ufeff", "byte order mark")):
+        if bad in raw:
+            src.fail(why, raw.index(bad))
+    header, body_start = _read_header(src)
+
+    doc_id, id_at = header["id"]
+    if not _ID.fullmatch(doc_id):
+        src.fail(f"id {doc_id!r} is not of the form gx-NNNN", id_at)
+    if path is not None and Path(path).stem != doc_id:
+        src.fail(f"id {doc_id!r} does not match the file name {Path(path).name!r}", id_at)
+    published_text, published_at = header["published"]
+    published = None if published_text == "null" else _iso_date(src, published_text, published_at)
+    source, source_at = header["source"]
+    if not source:
+        src.fail("source is empty: say where the facts come from", source_at)
+
+    text, spans = _compile_body(src, body_start, published)
+    title = next((line.strip() for line in text.splitlines() if line.strip()), None)
+    if title is None:
+        src.fail("the document has no text after the header", len(raw))
+    return AnnotatedDocument(id=doc_id, published=published, source=source, title=title, text=text, spans=spans)
+
+
+def load_corpus(folder: Path) -> list[AnnotatedDocument]:
+    """Compile every ``*.txt`` in ``folder``, in file-name order; the first bad file raises."""
+    return [read_document(path) for path in sorted(Path(folder).glob("*.txt"))]
+
+
+def read_document(path: Path) -> AnnotatedDocument:
+    data = path.read_bytes()
+    try:
+        raw = data.decode("utf-8")
+    except UnicodeDecodeError as err:
+        before = data[: err.start]
+        line = before.count(b"\n") + 1
+        column = len(before) - (before.rfind(b"\n") + 1) + 1
+        raise CorpusFormatError("not valid UTF-8", path=str(path), line=line, column=column) from err
+    return parse_document(raw, path=str(path))
+
+
+def _read_header(src: _Source) -> tuple[dict[str, tuple[str, int]], int]:
+    """The header's fields, each with the raw index of its value, and the raw index where the body starts."""
+    raw = src.raw
+    if not raw.startswith("---\n"):
+        src.fail("a document starts with a '---' line that opens the header", 0)
+    fields: dict[str, tuple[str, int]] = {}
+    pos = 4
+    while True:
+        eol = raw.find("\n", pos)
+        if eol == -1:
+            src.fail("the header is not closed by a '---' line", pos)
+        line = raw[pos:eol]
+        if line == "---":
+            break
+        match = _HEADER_LINE.fullmatch(line)
+        if match is None:
+            src.fail(f"expected 'key: value' in the header, got {line!r}", pos)
+        key, value = match.groups()
+        if key not in _HEADER_KEYS:
+            src.fail(f"unknown header key {key!r}; the header holds {', '.join(_HEADER_KEYS)}", pos)
+        if key in fields:
+            src.fail(f"header key {key!r} given twice", pos)
+        fields[key] = (value, pos + match.start(2))
+        pos = eol + 1
+    missing = [key for key in _HEADER_KEYS if key not in fields]
+    if missing:
+        src.fail(f"header lacks {', '.join(missing)}", pos)
+    return fields, eol + 1
+
+
+def _compile_body(src: _Source, start: int, published: date | None) -> tuple[str, list[GoldSpan]]:
+    raw = src.raw
+    clean: list[str] = []
+    spans: list[GoldSpan] = []
+    open_at: tuple[int, int] | None = None  # raw index of the '[' being read, and the clean offset it opens at
+    i = start
+    while i < len(raw):
+        char = raw[i]
+        if char == "\\":
+            escaped = raw[i + 1 : i + 2]
+            if not escaped or escaped not in _ESCAPABLE:
+                src.fail(r"a backslash escapes only [ ] { } (write \[ \] \{ \})", i)
+            clean.append(escaped)
+            i += 2
+        elif char == "[":
+            if open_at is not None:
+                src.fail("'[' inside a fact: facts do not nest (write \\[ for a literal bracket)", i)
+            open_at = (i, len(clean))
+            i += 1
+        elif char == "]":
+            if open_at is None:
+                src.fail("']' closes no fact (write \\] for a literal bracket)", i)
+            surface = "".join(clean[open_at[1] :])
+            if not surface:
+                src.fail("empty fact: '[' is directly followed by ']'", open_at[0])
+            if surface != surface.strip():
+                src.fail(f"fact {surface!r} starts or ends with whitespace: keep it outside the brackets", open_at[0])
+            if raw[i + 1 : i + 2] != "{":
+                src.fail("']' must be followed directly by '{LABEL attributes}'", i + 1)
+            close = _attributes_end(src, i + 1)
+            spans.append(_make_span(src, open_at[1], surface, raw[i + 2 : close], i + 2, published))
+            open_at = None
+            i = close + 1
+        elif char in "{}":
+            src.fail(f"{char!r} outside a fact's attributes (write \\{char} for a literal brace)", i)
+        elif char == "\n" and open_at is not None:
+            src.fail("fact not closed on its line: ']' missing", open_at[0])
+        else:
+            clean.append(char)
+            i += 1
+    if open_at is not None:
+        src.fail("fact not closed: ']' missing", open_at[0])
+    return "".join(clean), spans
+
+
+def _attributes_end(src: _Source, brace: int) -> int:
+    """Raw index of the '}' closing the attributes that open at ``brace``; they stay on one line."""
+    for j in range(brace + 1, len(src.raw)):
+        char = src.raw[j]
+        if char == "}":
+            return j
+        if char == "\n":
+            break
+        if char in "[]{\\":
+            src.fail(f"{char!r} inside a fact's attributes", j)
+    src.fail("attributes not closed: '}' missing on this line", brace)
+
+
+def _make_span(src: _Source, start: int, surface: str, attributes: str, at: int, published: date | None) -> GoldSpan:
+    tokens = [_Token(m.group(), at + m.start()) for m in re.finditer(r"\S+", attributes)]
+    if not tokens:
+        src.fail("empty attributes: write {LABEL attributes}", at - 1)
+    label, args = tokens[0], tokens[1:]
+    where = {"label": label.text, "start": start, "end": start + len(surface), "text": surface}
+    if label.text == "MONEY":
+        return GoldSpan(**where, **_money(src, label, args))
+    if label.text == "PERCENT":
+        return GoldSpan(**where, **_percent(src, label, args))
+    if label.text == "DATE":
+        return GoldSpan(**where, **_date(src, label, args, surface, published))
+    if label.text in LATER_LABELS:
+        return GoldSpan(**where, raw_attributes=tuple(t.text for t in args))
+    src.fail(f"unknown label {label.text!r}; known: {', '.join(FACT_LABELS + LATER_LABELS)}", label.index)
+
+
+def _money(src: _Source, label: _Token, args: list[_Token]) -> dict[str, Any]:
+    if len(args) < 2:
+        src.fail("MONEY takes a value (or null) and an ISO 4217 currency code", label.index)
+    value, currency = args[0], args[1]
+    if value.text != "null" and not _MONEY_VALUE.fullmatch(value.text):
+        src.fail(f"MONEY value {value.text!r} is not plain digits with an optional '.' decimal part", value.index)
+    if not _CURRENCY.fullmatch(currency.text):
+        src.fail(f"currency {currency.text!r} is not a three-letter ISO 4217 code", currency.index)
+    qualifier, range_end, _ = _flags(src, args[2:], extra=())
+    return {
+        "value": None if value.text == "null" else Decimal(value.text),
+        "currency": currency.text,
+        "qualifier": qualifier,
+        "range": range_end,
+    }
+
+
+def _percent(src: _Source, label: _Token, args: list[_Token]) -> dict[str, Any]:
+    if not args:
+        src.fail("PERCENT takes a value", label.index)
+    value = args[0]
+    if not _PERCENT_VALUE.fullmatch(value.text):
+        src.fail(f"PERCENT value {value.text!r} is not a number with an optional '.' decimal part", value.index)
+    qualifier, range_end, extras = _flags(src, args[1:], extra=("points",))
+    return {
+        "value": float(value.text),
+        "is_points": "points" in extras,
+        "qualifier": qualifier,
+        "range": range_end,
+    }
+
+
+def _flags(src: _Source, args: list[_Token], extra: tuple[str, ...]) -> tuple[Qualifier, RangeEnd | None, set[str]]:
+    qualifier: Qualifier | None = None
+    range_end: RangeEnd | None = None
+    extras: set[str] = set()
+    # 'exact' is the absence of a qualifier; accepting it too would give one fact two spellings.
+    qualifiers = [q.value for q in Qualifier if q is not Qualifier.exact]
+    for token in args:
+        if token.text in qualifiers:
+            if qualifier is not None:
+                src.fail(f"second qualifier {token.text!r} (already {qualifier.value!r})", token.index)
+            qualifier = Qualifier(token.text)
+        elif token.text in _RANGE_ENDS:
+            if range_end is not None:
+                src.fail(f"second range end {token.text!r} (already {range_end!r})", token.index)
+            range_end = "low" if token.text == "low" else "high"
+        elif token.text in extra:
+            if token.text in extras:
+                src.fail(f"flag {token.text!r} given twice", token.index)
+            extras.add(token.text)
+        else:
+            allowed = ", ".join([*qualifiers, *_RANGE_ENDS, *extra])
+            src.fail(f"unknown flag {token.text!r}; allowed: {allowed}", token.index)
+    return qualifier or Qualifier.exact, range_end, extras
+
+
+def _date(src: _Source, label: _Token, args: list[_Token], surface: str, published: date | None) -> dict[str, Any]:
+    if len(args) != 2:
+        src.fail("DATE takes FIRST[/LAST] (or null) and a granularity, nothing else", label.index)
+    value, unit = args
+    if unit.text not in Granularity.__members__:
+        src.fail(f"granularity {unit.text!r}; allowed: {', '.join(Granularity.__members__)}", unit.index)
+    granularity = Granularity(unit.text)
+    relative = _RELATIVE_YEARS.get(surface.lower())
+    if relative is not None and granularity is not Granularity.year:
+        src.fail(f"{surface!r} is a year: use granularity year", unit.index)
+
+    if value.text == "null":
+        if published is not None:
+            src.fail(f"null date in a document published {published}: resolve it against that date", value.index)
+        return {"value": None, "value_end": None, "granularity": granularity}
+    match = _DATE_VALUE.fullmatch(value.text)
+    if match is None:
+        src.fail(f"DATE value {value.text!r} is not an ISO date YYYY-MM-DD or FIRST/LAST", value.index)
+    first = _iso_date(src, match.group(1), value.index)
+    last = None if match.group(2) is None else _iso_date(src, match.group(2), value.index + match.start(2))
+    problem = _calendar_problem(first, last, granularity)
+    if problem:
+        src.fail(problem, value.index)
+    if relative is not None and published is not None and first.year != published.year + relative:
+        src.fail(f"{surface!r} in a document published {published} is {published.year + relative}", value.index)
+    return {"value": first, "value_end": last, "granularity": granularity}
+
+
+def _calendar_problem(first: date, last: date | None, granularity: Granularity) -> str | None:
+    """Why FIRST/LAST do not describe one unit of ``granularity``, or None when they do."""
+    if granularity is Granularity.day:
+        return None if last is None else "a day is one date, not FIRST/LAST"
+    if last is None:
+        return f"a {granularity.value} needs FIRST/LAST dates"
+    if granularity is Granularity.period:
+        return None if first < last else "a period's LAST must come after its FIRST"
+    months = _UNIT_MONTHS[granularity]
+    if first.day != 1 or (first.month - 1) % months:
+        return f"a {granularity.value} starts on the first day of a calendar {granularity.value}, not {first}"
+    last_month = first.month + months - 1
+    expected = date(first.year, last_month, calendar.monthrange(first.year, last_month)[1])
+    return None if last == expected else f"a {granularity.value} starting {first} ends {expected}, not {last}"
+
+
+def _iso_date(src: _Source, text: str, at: int) -> date:
+    if re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
+        try:
+            return date.fromisoformat(text)
+        except ValueError:
+            pass
+    src.fail(f"{text!r} is not a valid ISO date YYYY-MM-DD", at)
+
+
+def split_of(doc_id: str) -> str:
+    """The split a document belongs to, fixed by its number: test every 5th, dev the 3rd of each five."""
+    match = _ID.fullmatch(doc_id)
+    if match is None:
+        raise ValueError(f"id {doc_id!r} is not of the form gx-NNNN")
+    number = int(match.group(1))
+    return "test" if number % 5 == 0 else "dev" if number % 5 == 3 else "train"
+
+
+def file_sha256(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def _documents(folder: Path) -> Iterator[tuple[Path, AnnotatedDocument | CorpusFormatError]]:
+    for path in sorted(folder.glob("*.txt")):
+        try:
+            yield path, read_document(path)
+        except CorpusFormatError as err:
+            yield path, err
+
+
+def _check(folder: Path) -> int:
+    """Compile every document, report each bad one, print fact counts per label and split."""
+    counts: Counter[tuple[str, str]] = Counter()
+    documents = errors = 0
+    for _, result in _documents(folder):
+        if isinstance(result, CorpusFormatError):
+            print(result, file=sys.stderr)
+            errors += 1
+            continue
+        documents += 1
+        for span in result.spans:
+            counts[span.label, split_of(result.id)] += 1
+    print(f"{folder}: {documents} documents valid, {errors} invalid")
+    print(f"{'label':<10}" + "".join(f"{name:>8}" for name in (*SPLITS, "total")))
+    for label in sorted({label for label, _ in counts}):
+        row = [counts[label, split] for split in SPLITS]
+        print(f"{label:<10}" + "".join(f"{n:>8}" for n in (*row, sum(row))))
+    return 1 if errors else 0
+
+
+def _manifest(corpus: Path, *, refreeze: bool) -> int:
+    """Rewrite ``corpus/manifest.json``: splits by the id rule, checksums of the test files present.
+
+    A test checksum, once written, freezes that document: changing it needs ``refreeze``, because every
+    score reported on the test split so far was measured against the frozen text.
+    """
+    manifest_path = corpus / "manifest.json"
+    old: dict[str, object] = {"format": MANIFEST_FORMAT, "splits": {}, "test_sha256": {}}
+    if manifest_path.exists():
+        old = json.loads(manifest_path.read_text(encoding="utf-8"))
+        if old.get("format") != MANIFEST_FORMAT:
+            print(f"{manifest_path}: unknown format {old.get('format')!r}", file=sys.stderr)
+            return 1
+    files: dict[str, Path] = {}
+    for path, result in _documents(corpus / "docs"):
+        if isinstance(result, CorpusFormatError):
+            print(f"{result}\nnot writing the manifest: fix the document first", file=sys.stderr)
+            return 1
+        files[result.id] = path
+
+    old_splits: dict[str, list[str]] = old["splits"]  # type: ignore[assignment]
+    frozen: dict[str, str] = old["test_sha256"]  # type: ignore[assignment]
+    ids = sorted({doc_id for listed in old_splits.values() for doc_id in listed} | files.keys())
+    splits: dict[str, list[str]] = {name: [] for name in SPLITS}
+    for doc_id in ids:
+        splits[split_of(doc_id)].append(doc_id)
+    checksums = {doc_id: frozen[doc_id] for doc_id in splits["test"] if doc_id in frozen}
+    changed = []
+    for doc_id in splits["test"]:
+        if doc_id in files:
+            digest = file_sha256(files[doc_id])
+            if checksums.get(doc_id, digest) != digest:
+                changed.append(doc_id)
+            checksums[doc_id] = digest
+    if changed and not refreeze:
+        print(
+            f"refusing to change the frozen checksum of {', '.join(changed)}: test documents must not change "
+            "(restore them, or pass --refreeze if the change is deliberate and scores will be re-measured)",
+            file=sys.stderr,
+        )
+        return 1
+
+    manifest = {"format": MANIFEST_FORMAT, "splits": splits, "test_sha256": dict(sorted(checksums.items()))}
+    manifest_path.write_text(json.dumps(manifest, indent=2) + "\n", encoding="utf-8")
+    missing = [doc_id for doc_id in ids if doc_id not in files]
+    print(
+        f"{manifest_path}: {len(ids)} ids ({', '.join(f'{len(v)} {k}' for k, v in splits.items())}), "
+        f"{len(checksums)} test checksums" + (f", refrozen {', '.join(changed)}" if changed else "")
+    )
+    if missing:
+        print(f"no file yet for {', '.join(missing)}")
+    return 0
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(
+        prog="python -m govextract.corpus.markup", description="Check corpus documents and the manifest."
+    )
+    commands = parser.add_subparsers(dest="command", required=True)
+    check = commands.add_parser("check", help="compile every document in a folder and print fact counts")
+    check.add_argument("folder", type=Path, help="folder of gx-NNNN.txt documents, e.g. corpus/docs")
+    manifest = commands.add_parser("manifest", help="recompute manifest.json's splits and test checksums")
+    manifest.add_argument("corpus", type=Path, help="folder holding docs/ and manifest.json, e.g. corpus/")
+    manifest.add_argument("--refreeze", action="store_true", help="allow changing a frozen test checksum")
+    args = parser.parse_args(argv)
+    if args.command == "check":
+        return _check(args.folder)
+    return _manifest(args.corpus, refreeze=args.refreeze)
+
+
+if __name__ == "__main__":
+    sys.exit(main())
