@@ -57,7 +57,9 @@ _RELATIVE_YEARS = {"this year": 0, "last year": -1, "next year": 1}
 class CorpusFormatError(ValueError):
     """A corpus document that does not follow docs/annotation.md; the message names file, line and column."""
 
-    def __init__(self, reason: str, *, path: str | None = None, line: int | None = None, column: int | None = None):
+    def __init__(
+        self, reason: str, *, path: str | None = None, line: int | None = None, column: int | None = None
+    ) -> None:
         self.reason = reason
         self.path = path
         self.line = line
@@ -71,8 +73,8 @@ class GoldSpan:
     """One hand-annotated fact: ``text == AnnotatedDocument.text[start:end]``.
 
     ``value`` is a ``Decimal`` (MONEY, ``None`` when garbled), a ``float`` (PERCENT) or a ``date`` (DATE, the
-    first day; ``None`` when relative in an undated document). Later-layer labels carry only
-    ``raw_attributes``.
+    first day, with ``value_end`` the last, the same for a single day; both ``None`` when relative in an
+    undated document). Later-layer labels carry only ``raw_attributes``.
     """
 
     label: str
@@ -91,6 +93,8 @@ class GoldSpan:
 
 @dataclass(frozen=True)
 class AnnotatedDocument:
+    """A compiled document: ``text`` is the body without markup, ``title`` its first non-empty line."""
+
     id: str
     published: date | None
     source: str
@@ -150,6 +154,7 @@ def load_corpus(folder: Path) -> list[AnnotatedDocument]:
 
 
 def read_document(path: Path) -> AnnotatedDocument:
+    """Compile one file; its name must be ``<id>.txt``."""
     data = path.read_bytes()
     try:
         raw = data.decode("utf-8")
@@ -254,7 +259,7 @@ def _make_span(src: _Source, start: int, surface: str, attributes: str, at: int,
     if not tokens:
         src.fail("empty attributes: write {LABEL attributes}", at - 1)
     label, args = tokens[0], tokens[1:]
-    where = {"label": label.text, "start": start, "end": start + len(surface), "text": surface}
+    where: dict[str, Any] = {"label": label.text, "start": start, "end": start + len(surface), "text": surface}
     if label.text == "MONEY":
         return GoldSpan(**where, **_money(src, label, args))
     if label.text == "PERCENT":
@@ -328,7 +333,7 @@ def _date(src: _Source, label: _Token, args: list[_Token], surface: str, publish
         src.fail("DATE takes FIRST[/LAST] (or null) and a granularity, nothing else", label.index)
     value, unit = args
     if unit.text not in Granularity.__members__:
-        src.fail(f"granularity {unit.text!r}; allowed: {', '.join(Granularity.__members__)}", unit.index)
+        src.fail(f"unknown granularity {unit.text!r}; allowed: {', '.join(Granularity.__members__)}", unit.index)
     granularity = Granularity(unit.text)
     relative = _RELATIVE_YEARS.get(surface.lower())
     if relative is not None and granularity is not Granularity.year:
@@ -348,7 +353,8 @@ def _date(src: _Source, label: _Token, args: list[_Token], surface: str, publish
         src.fail(problem, value.index)
     if relative is not None and published is not None and first.year != published.year + relative:
         src.fail(f"{surface!r} in a document published {published} is {published.year + relative}", value.index)
-    return {"value": first, "value_end": last, "granularity": granularity}
+    # A day is written as one date but, as in the date records, its last day is itself.
+    return {"value": first, "value_end": last or first, "granularity": granularity}
 
 
 def _calendar_problem(first: date, last: date | None, granularity: Granularity) -> str | None:
@@ -376,13 +382,20 @@ def _iso_date(src: _Source, text: str, at: int) -> date:
     src.fail(f"{text!r} is not a valid ISO date YYYY-MM-DD", at)
 
 
-def split_of(doc_id: str) -> str:
-    """The split a document belongs to, fixed by its number: test every 5th, dev the 3rd of each five."""
-    match = _ID.fullmatch(doc_id)
-    if match is None:
-        raise ValueError(f"id {doc_id!r} is not of the form gx-NNNN")
-    number = int(match.group(1))
-    return "test" if number % 5 == 0 else "dev" if number % 5 == 3 else "train"
+def read_manifest(corpus: Path) -> dict[str, Any]:
+    """``corpus/manifest.json``: the splits (which the manifest alone decides) and the frozen test checksums."""
+    path = corpus / "manifest.json"
+    if not path.exists():
+        return {"format": MANIFEST_FORMAT, "splits": {name: [] for name in SPLITS}, "test_sha256": {}}
+    manifest = json.loads(path.read_text(encoding="utf-8"))
+    if manifest.get("format") != MANIFEST_FORMAT:
+        raise ValueError(f"{path}: unknown format {manifest.get('format')!r}")
+    return manifest
+
+
+def split_of(manifest: dict[str, Any]) -> dict[str, str]:
+    """Each listed id's split."""
+    return {doc_id: name for name, ids in manifest["splits"].items() for doc_id in ids}
 
 
 def file_sha256(path: Path) -> str:
@@ -400,6 +413,7 @@ def _documents(folder: Path) -> Iterator[tuple[Path, AnnotatedDocument | CorpusF
 def _check(folder: Path) -> int:
     """Compile every document, report each bad one, print fact counts per label and split."""
     counts: Counter[tuple[str, str]] = Counter()
+    splits = split_of(read_manifest(folder.parent))
     documents = errors = 0
     for _, result in _documents(folder):
         if isinstance(result, CorpusFormatError):
@@ -408,28 +422,29 @@ def _check(folder: Path) -> int:
             continue
         documents += 1
         for span in result.spans:
-            counts[span.label, split_of(result.id)] += 1
+            counts[span.label, splits.get(result.id, "unlisted")] += 1
     print(f"{folder}: {documents} documents valid, {errors} invalid")
-    print(f"{'label':<10}" + "".join(f"{name:>8}" for name in (*SPLITS, "total")))
+    print(f"{'label':<10}" + "".join(f"{name:>9}" for name in (*SPLITS, "unlisted", "total")))
     for label in sorted({label for label, _ in counts}):
         row = [counts[label, split] for split in SPLITS]
-        print(f"{label:<10}" + "".join(f"{n:>8}" for n in (*row, sum(row))))
+        row.append(sum(n for (lab, split), n in counts.items() if lab == label and split == "unlisted"))
+        print(f"{label:<10}" + "".join(f"{n:>9}" for n in (*row, sum(row))))
     return 1 if errors else 0
 
 
-def _manifest(corpus: Path, *, refreeze: bool) -> int:
-    """Rewrite ``corpus/manifest.json``: splits by the id rule, checksums of the test files present.
+def _manifest(corpus: Path, *, refreeze: bool, new_split: str) -> int:
+    """Rewrite ``corpus/manifest.json``: list new documents under ``new_split``, freeze the test files present.
 
-    A test checksum, once written, freezes that document: changing it needs ``refreeze``, because every
-    score reported on the test split so far was measured against the frozen text.
+    A listed document never changes split here (move it by editing the manifest, and say why). A test checksum,
+    once written, freezes that document: changing it needs ``refreeze``, because every score reported on the
+    test split so far was measured against the frozen text.
     """
     manifest_path = corpus / "manifest.json"
-    old: dict[str, object] = {"format": MANIFEST_FORMAT, "splits": {}, "test_sha256": {}}
-    if manifest_path.exists():
-        old = json.loads(manifest_path.read_text(encoding="utf-8"))
-        if old.get("format") != MANIFEST_FORMAT:
-            print(f"{manifest_path}: unknown format {old.get('format')!r}", file=sys.stderr)
-            return 1
+    try:
+        old = read_manifest(corpus)
+    except ValueError as err:
+        print(err, file=sys.stderr)
+        return 1
     files: dict[str, Path] = {}
     for path, result in _documents(corpus / "docs"):
         if isinstance(result, CorpusFormatError):
@@ -437,12 +452,12 @@ def _manifest(corpus: Path, *, refreeze: bool) -> int:
             return 1
         files[result.id] = path
 
-    old_splits: dict[str, list[str]] = old["splits"]  # type: ignore[assignment]
-    frozen: dict[str, str] = old["test_sha256"]  # type: ignore[assignment]
-    ids = sorted({doc_id for listed in old_splits.values() for doc_id in listed} | files.keys())
+    frozen: dict[str, str] = old["test_sha256"]
+    listed = split_of(old)
+    ids = sorted(listed.keys() | files.keys())
     splits: dict[str, list[str]] = {name: [] for name in SPLITS}
     for doc_id in ids:
-        splits[split_of(doc_id)].append(doc_id)
+        splits[listed.get(doc_id, new_split)].append(doc_id)
     checksums = {doc_id: frozen[doc_id] for doc_id in splits["test"] if doc_id in frozen}
     changed = []
     for doc_id in splits["test"]:
@@ -481,10 +496,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     manifest = commands.add_parser("manifest", help="recompute manifest.json's splits and test checksums")
     manifest.add_argument("corpus", type=Path, help="folder holding docs/ and manifest.json, e.g. corpus/")
     manifest.add_argument("--refreeze", action="store_true", help="allow changing a frozen test checksum")
+    manifest.add_argument("--split", default="train", choices=SPLITS, help="split of documents not yet listed")
     args = parser.parse_args(argv)
     if args.command == "check":
         return _check(args.folder)
-    return _manifest(args.corpus, refreeze=args.refreeze)
+    return _manifest(args.corpus, refreeze=args.refreeze, new_split=args.split)
 
 
 if __name__ == "__main__":
