@@ -50,9 +50,17 @@ def _extract(args: argparse.Namespace) -> int:
 
 
 def _evaluate(args: argparse.Namespace) -> int:
-    from govextract.evaluate import evaluate_corpus, format_report
+    from govextract.evaluate import evaluate_corpus, evaluate_gold_file, format_report
 
-    report = evaluate_corpus(args.corpus, split=args.split)
+    if args.corpus.endswith(".json"):
+        if args.texts is None:
+            print(
+                "evaluate: a gold .json file needs --texts DIR, the folder of the texts it annotates", file=sys.stderr
+            )
+            return 2
+        report = evaluate_gold_file(args.corpus, args.texts)
+    else:
+        report = evaluate_corpus(args.corpus, split=args.split)
     print(json.dumps(report, indent=2) if args.json else format_report(report))
     return 0
 
@@ -79,7 +87,8 @@ def build_parser() -> argparse.ArgumentParser:
     extract.set_defaults(run=_extract)
 
     evaluate = commands.add_parser("evaluate", help="precision, recall and F1 on an annotated corpus")
-    evaluate.add_argument("corpus", help="corpus folder with manifest.json and docs/")
+    evaluate.add_argument("corpus", help="corpus folder with manifest.json and docs/, or a gold .json file")
+    evaluate.add_argument("--texts", help="with a gold .json file: the folder of the texts it annotates")
     evaluate.add_argument("--split", default="test", choices=["train", "dev", "test", "all"])
     evaluate.add_argument("--json", action="store_true", help="print the report as JSON")
     evaluate.set_defaults(run=_evaluate)

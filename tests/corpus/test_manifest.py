@@ -54,3 +54,13 @@ def test_document_compiles_and_spans_point_at_their_text(path: Path) -> None:
     doc = read_document(path)
     for span in doc.spans:
         assert doc.text[span.start : span.end] == span.text, span
+
+
+def test_examples_file_is_the_compiled_corpus() -> None:
+    """corpus/examples.jsonl (the README's main-job input) is regenerated from the documents, never edited."""
+    from govextract.corpus.markup import export_lines
+
+    committed = (CORPUS / "examples.jsonl").read_text(encoding="utf-8").splitlines()
+    assert committed == export_lines(DOCS), (
+        "run: python -m govextract.corpus.markup export corpus/docs corpus/examples.jsonl"
+    )

@@ -432,6 +432,22 @@ def _check(folder: Path) -> int:
     return 1 if errors else 0
 
 
+def export_lines(folder: Path) -> list[str]:
+    """The documents as ``govextract extract`` JSONL input: id, title, published and the clean text."""
+    return [
+        json.dumps(
+            {"id": d.id, "title": d.title, "published": d.published and d.published.isoformat(), "text": d.text},
+            ensure_ascii=False,
+        )
+        for d in load_corpus(folder)
+    ]
+
+
+def _export(folder: Path, out: Path) -> int:
+    out.write_text("".join(line + "\n" for line in export_lines(folder)), encoding="utf-8")
+    return 0
+
+
 def _manifest(corpus: Path, *, refreeze: bool, new_split: str) -> int:
     """Rewrite ``corpus/manifest.json``: list new documents under ``new_split``, freeze the test files present.
 
@@ -497,7 +513,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     manifest.add_argument("corpus", type=Path, help="folder holding docs/ and manifest.json, e.g. corpus/")
     manifest.add_argument("--refreeze", action="store_true", help="allow changing a frozen test checksum")
     manifest.add_argument("--split", default="train", choices=SPLITS, help="split of documents not yet listed")
+    export = commands.add_parser("export", help="write the clean documents as JSONL input for govextract extract")
+    export.add_argument("folder", type=Path, help="folder of gx-NNNN.txt documents, e.g. corpus/docs")
+    export.add_argument("out", type=Path, help="the .jsonl file to write, e.g. corpus/examples.jsonl")
     args = parser.parse_args(argv)
+    if args.command == "export":
+        return _export(args.folder, args.out)
     if args.command == "check":
         return _check(args.folder)
     return _manifest(args.corpus, refreeze=args.refreeze, new_split=args.split)

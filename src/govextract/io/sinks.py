@@ -14,6 +14,8 @@ class JsonlSink:
 
     def __init__(self, path: str | Path | None = None, *, include_text: bool = True) -> None:
         self._own = path is not None and str(path) != "-"
+        if self._own:
+            Path(path).parent.mkdir(parents=True, exist_ok=True)  # type: ignore[arg-type]
         self._out: TextIO = open(path, "w", encoding="utf-8") if self._own else sys.stdout  # noqa: SIM115
         self._exclude = None if include_text else {"text"}
 

@@ -11,6 +11,7 @@ from decimal import Decimal
 
 from govextract.normalize.numbers import (
     NUMBER_WORDS,
+    QuantityScanner,
     alternation,
     marker_key,
     parse_number,
@@ -41,8 +42,11 @@ def _markers(side: str) -> str:
 
 
 _CODES = _index_markers()
-_MONEY = quantity_pattern(
-    before=rf"(?:{_markers('before')})\s*|(?P<glued>{_markers('glued')})(?=[0-9])", after=_markers("after")
+_MONEY = QuantityScanner(
+    quantity_pattern(
+        before=rf"(?:{_markers('before')})\s*|(?P<glued>{_markers('glued')})(?=[0-9])", after=_markers("after")
+    ),
+    before_markers=[m for sides in _CURRENCIES.values() for side in ("before", "glued") for m in sides.get(side, ())],
 )
 
 # A decimal-comma amount split by stray words, as in seed 000 "for the amount of 2, for adults, 8 billion

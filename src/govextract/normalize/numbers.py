@@ -11,7 +11,7 @@ thousands only between a 1-3 digit head and 3-digit groups ("10 515"), so "2020 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -93,14 +93,14 @@ class NumberPhrase:
     borrows it."""
 
 
-def read_number(text: str) -> NumberPhrase | None:
+def read_number(text: str, *, matched: bool = False) -> NumberPhrase | None:
     """Read a whole number phrase ("1 trln 284 bln", "minus five"); None when ``text`` is not one.
 
     Parts must fall in scale ("1 trln 284 bln", not "5 million 3 billion") and only the last may lack a
-    multiplier ("one thousand two hundred").
+    multiplier ("one thousand two hundred"). ``matched`` says ``text`` is a ``NUMBER_SOURCE`` match already.
     """
     text = text.strip()
-    if not NUMBER.fullmatch(text):
+    if not matched and not NUMBER.fullmatch(text):  # ``matched``: the caller's pattern already checked it
         return None
     sign = _SIGN_RE.match(text)
     total = Decimal(0)
@@ -136,6 +136,43 @@ def _core_value(core: str) -> Decimal:
         elif word != "and":
             value += _WORD_VALUES[word]
     return Decimal(value)
+
+
+# The runs a quantity can start at: a run of letters, a run of digits, or one other non-space character.
+_RUN = re.compile(r"[^\W\d_]+|[0-9]+|[^\w\s]")
+
+
+class QuantityScanner:
+    """``finditer`` of a :func:`quantity_pattern`, tried only where a quantity can start.
+
+    Running the whole pattern at every character costs more than all the rest of the pipeline (it tries dozens
+    of case-insensitive markers at each one), so the scanner first cuts the text into runs and tries the pattern
+    only at runs that can begin a quantity: digits, a number word, a sign, or the first run of a marker written
+    before the number. A quantity never starts inside a run (the pattern's start forbids a letter or digit just
+    before it), so the matches are exactly those of ``pattern.finditer``; tests/normalize/test_scanner.py checks
+    that on every text we have.
+    """
+
+    def __init__(self, pattern: re.Pattern[str], before_markers: Iterable[str]) -> None:
+        self.pattern = pattern
+        heads = {run.group().casefold() for m in before_markers if (run := _RUN.match(m))}
+        words = {w.split()[0].split("-")[0].casefold() for w in (*_UNITS, *_TENS, *_NEGATIVE)}
+        self.words = frozenset(h for h in heads | words if h[0].isalpha())
+        marks = "".join(sorted({h for h in heads if not h[0].isalnum()} | {"-", "−"}))
+        self.runs = re.compile(rf"[^\W\d_]+|[0-9]+|[{re.escape(marks)}]")
+
+    def finditer(self, text: str) -> Iterator[re.Match[str]]:
+        # A list comprehension over the runs: the Python-level work per run is one set lookup.
+        starts = [
+            run.start()
+            for run in self.runs.finditer(text)
+            if not (word := run.group())[0].isalpha() or word.casefold() in self.words
+        ]
+        resume = 0
+        for at in starts:
+            if at >= resume and (match := self.pattern.match(text, at)):
+                resume = match.end()
+                yield match
 
 
 def quantity_pattern(before: str, after: str) -> re.Pattern[str]:

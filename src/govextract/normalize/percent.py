@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import re
 
-from govextract.normalize.numbers import alternation, marker_key, quantity_pattern
+from govextract.normalize.numbers import QuantityScanner, alternation, marker_key, quantity_pattern
 from govextract.normalize.qualifiers import Quantity, bound
 from govextract.records import Percentage
 from govextract.resources import load_json
@@ -15,9 +15,13 @@ from govextract.resources import load_json
 # side ("before"/"after") -> kind ("percent"/"points") -> markers
 _MARKERS: dict[str, dict[str, list[str]]] = load_json("numbers.json")["percent"]
 _KINDS = {marker_key(m): kind for sides in _MARKERS.values() for kind, ms in sides.items() for m in ms}
-_PERCENT = quantity_pattern(
-    before=rf"(?:{alternation(m for ms in _MARKERS['before'].values() for m in ms)})\s*",
-    after=alternation(m for ms in _MARKERS["after"].values() for m in ms),
+_BEFORE = [m for ms in _MARKERS["before"].values() for m in ms]
+_PERCENT = QuantityScanner(
+    quantity_pattern(
+        before=rf"(?:{alternation(_BEFORE)})\s*",
+        after=alternation(m for ms in _MARKERS["after"].values() for m in ms),
+    ),
+    before_markers=_BEFORE,
 )
 _PHRASE_END = re.compile(r"\s*(?:[^\w\s]|$)")
 

@@ -64,7 +64,7 @@ class Quantity(Generic[U]):
         ``units`` maps :func:`~govextract.normalize.numbers.marker_key` of a marker to its unit. With
         ``keep_before`` false the marker before the number is not read as one (and left out of the span).
         """
-        phrase = read_number(match["number"])
+        phrase = read_number(match["number"], matched=True)
         before = match["before"] if keep_before else None
         after = match["after"]
         marker = before or after

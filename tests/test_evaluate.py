@@ -1,0 +1,61 @@
+"""Scoring, and the quality gates: money and percent value-F1 >= 0.98 on the blind test split and the seeds."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from govextract.cli import main
+from govextract.evaluate import Fact, evaluate_corpus, evaluate_gold_file, score
+
+ROOT = Path(__file__).resolve().parents[1]
+SEEDS = ROOT.parent / "shared" / "seeds"
+
+
+def fact(start: int, end: int, value: str = "1", label: str = "MONEY") -> Fact:
+    return Fact("d", label, start, end, (value, "KZT"))
+
+
+@pytest.mark.parametrize(
+    ("gold", "predicted", "span_f1", "value_f1"),
+    [
+        ([fact(0, 5)], [fact(0, 5)], 1.0, 1.0),
+        ([fact(0, 5)], [fact(0, 5, "2")], 1.0, 0.0),  # right place, wrong value
+        ([fact(0, 5)], [fact(0, 4)], 0.0, 0.0),  # offsets must be exact
+        ([fact(0, 5), fact(6, 9)], [fact(0, 5)], 2 / 3, 2 / 3),  # one missed
+        ([fact(0, 5)], [fact(0, 5), fact(6, 9)], 2 / 3, 2 / 3),  # one spurious
+    ],
+)
+def test_score(gold: list[Fact], predicted: list[Fact], span_f1: float, value_f1: float) -> None:
+    labels = score(gold, predicted)["labels"]["MONEY"]
+    assert labels["span"]["f1"] == pytest.approx(span_f1)
+    assert labels["value"]["f1"] == pytest.approx(value_f1)
+
+
+def test_mistakes_carry_their_text() -> None:
+    report = score([fact(0, 5)], [fact(6, 9)], {"d": "12345 6789"})
+    assert [(m["kind"], m["text"]) for m in report["mistakes"]] == [("missed", "12345"), ("spurious", "678")]
+
+
+def gate(report: dict) -> None:
+    for label in ("MONEY", "PERCENT"):
+        assert report["labels"][label]["value"]["f1"] >= 0.98, (label, report["mistakes"])
+
+
+def test_blind_test_split_meets_the_money_and_percent_gate() -> None:
+    report = evaluate_corpus(ROOT / "corpus", split="test")
+    assert report["documents"] >= 8
+    gate(report)
+
+
+@pytest.mark.skipif(not SEEDS.is_dir(), reason=f"no seed texts at {SEEDS}")
+def test_seeds_meet_the_money_and_percent_gate() -> None:
+    gate(evaluate_gold_file(ROOT / "corpus" / "gold" / "seeds.json", SEEDS))
+
+
+def test_evaluate_command(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["evaluate", str(ROOT / "corpus"), "--split", "dev"]) == 0
+    out = capsys.readouterr().out
+    assert "split=dev" in out and "MONEY    value" in out
+    assert main(["evaluate", str(ROOT / "corpus" / "gold" / "seeds.json")]) == 2
