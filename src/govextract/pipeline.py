@@ -14,7 +14,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from govextract import __version__
-from govextract.components.spans import SPANS_KEY, register_extensions
+from govextract.components.spans import SPANS_KEY, register_extensions, text_of
 from govextract.records import Extractor, PressRelease, sha256_text
 from govextract.resources import patterns_dir
 
@@ -88,14 +88,15 @@ def to_record(doc: Doc) -> PressRelease:
         field = FIELD_OF_LABEL.get(span.label_)
         if field is not None and span._.value is not None:
             facts[field].append(span._.value)
-    sha = sha256_text(doc.text)
+    text = text_of(doc)
+    sha = sha256_text(text)
     return PressRelease(
         extractor=doc._.extractor or default_extractor(),
         doc_id=doc._.doc_id or sha[:16],
         source=doc._.source,
         title=doc._.title,
         published=doc._.published,
-        text=doc.text,
+        text=text,
         text_sha256=sha,
         **facts,
     )

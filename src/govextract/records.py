@@ -227,13 +227,13 @@ class PressRelease(_Record):
     published: date | None = None
     text: str
     text_sha256: str = Field(pattern=r"^[0-9a-f]{64}$")
-    officials: list[Official] = []
-    regions: list[Region] = []
-    places: list[Place] = []
-    percentages: list[Percentage] = []
-    amounts: list[MoneyAmount] = []
-    targets: list[Target] = []
-    dates: list[DateMention] = []
+    officials: list[Official] = Field(default_factory=list)
+    regions: list[Region] = Field(default_factory=list)
+    places: list[Place] = Field(default_factory=list)
+    percentages: list[Percentage] = Field(default_factory=list)
+    amounts: list[MoneyAmount] = Field(default_factory=list)
+    targets: list[Target] = Field(default_factory=list)
+    dates: list[DateMention] = Field(default_factory=list)
 
     def mentions(self) -> list[Mention]:
         """Every stretch of text this record points at, for checking and highlighting."""

@@ -15,6 +15,7 @@ from typing import Any, Literal
 from spacy.language import Language
 from spacy.tokens import Doc
 
+from govextract.components.spans import remember_text
 from govextract.pipeline import load, to_record
 from govextract.records import ErrorKind, ExtractionError, PressRelease
 
@@ -105,6 +106,7 @@ def _check(nlp: Language, item: Item) -> InputDoc | ExtractionError:
 
 def _make_doc(nlp: Language, doc: InputDoc) -> Doc:
     made = nlp.make_doc(doc.text)
+    remember_text(made, doc.text)
     made._.doc_id = doc.doc_id
     made._.published = doc.published
     made._.title = doc.title

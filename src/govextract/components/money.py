@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from spacy.language import Language
 
-from govextract.components.spans import FactRecognizer
+from govextract.components.spans import FactRecognizer, text_of
 from govextract.normalize.money import find_money
 
 
 @Language.factory("govextract_money", default_config={})
 def make_money(nlp: Language, name: str) -> FactRecognizer:
-    return FactRecognizer(name, "MONEY", lambda doc: find_money(doc.text))
+    return FactRecognizer(name, "MONEY", lambda doc: find_money(text_of(doc)))

@@ -9,7 +9,7 @@ percentage. The component runs last and also stamps ``Doc._.extractor``.
 from __future__ import annotations
 
 from spacy.language import Language
-from spacy.tokens import Doc, Span
+from spacy.tokens import Doc
 
 from govextract.components.spans import SPANS_KEY, register_extensions
 from govextract.records import Extractor
@@ -26,21 +26,20 @@ class OverlapResolver:
         self.extractor: Extractor | None = None
         register_extensions()
 
-    def _key(self, span: Span) -> tuple[int, int]:
-        fact = span._.value
-        return (-(fact.end - fact.start), self.rank.get(span.label_, len(self.rank)))
-
     def __call__(self, doc: Doc) -> Doc:
-        spans = list(doc.spans.get(SPANS_KEY, []))
-        kept: list[Span] = [s for s in spans if s.label_ in self.containers]
+        # Each span's record is read once: Span._ lookups are the costly part of this component.
+        facts = [(span, span._.value) for span in doc.spans.get(SPANS_KEY, [])]
+        kept = [pair for pair in facts if pair[0].label_ in self.containers]
+        contained = [pair for pair in facts if pair[0].label_ not in self.containers]
+        contained.sort(key=lambda pair: (pair[1].start - pair[1].end, self.rank.get(pair[0].label_, len(self.rank))))
         taken: list[tuple[int, int]] = []
-        for span in sorted((s for s in spans if s.label_ not in self.containers), key=self._key):
-            fact = span._.value
+        for pair in contained:
+            fact = pair[1]
             if all(fact.end <= start or end <= fact.start for start, end in taken):
                 taken.append((fact.start, fact.end))
-                kept.append(span)
-        kept.sort(key=lambda s: (s._.value.start, s._.value.end))
-        doc.spans[SPANS_KEY] = kept
+                kept.append(pair)
+        kept.sort(key=lambda pair: (pair[1].start, pair[1].end))
+        doc.spans[SPANS_KEY] = [span for span, _ in kept]
         if self.extractor is not None:
             doc._.extractor = self.extractor
         return doc

@@ -22,6 +22,23 @@ def register_extensions() -> None:
             Doc.set_extension(name, default=None)
 
 
+_TEXT_KEY = "govextract.text"
+
+
+def text_of(doc: Doc) -> str:
+    """``doc.text``, built once: spaCy rebuilds it from every token on each access, which cost more than all
+    the rule components together."""
+    text = doc.user_data.get(_TEXT_KEY)
+    if text is None:
+        text = doc.user_data[_TEXT_KEY] = doc.text
+    return text
+
+
+def remember_text(doc: Doc, text: str) -> None:
+    """Record the text a Doc was made from (``doc.text == text`` always holds for spaCy's tokenizer)."""
+    doc.user_data[_TEXT_KEY] = text
+
+
 def add_facts(doc: Doc, label: str, facts: Iterable[Mention]) -> None:
     """Append one span per fact to ``doc.spans[SPANS_KEY]``, carrying the fact on ``Span._.value``."""
     group = doc.spans.setdefault(SPANS_KEY, [])

@@ -17,7 +17,7 @@ from govextract.normalize.numbers import (
     parse_number,
     quantity_pattern,
 )
-from govextract.normalize.qualifiers import Quantity, bound
+from govextract.normalize.qualifiers import Quantity, bound, stands_alone
 from govextract.records import MoneyAmount
 from govextract.resources import PatternFileError, load_json, patterns_dir
 
@@ -66,7 +66,15 @@ def find_money(text: str) -> list[MoneyAmount]:
     >>> [(m.text, format(m.value, "f"), m.currency, m.qualifier.value) for m in find_money("about 5.1 billion tenge")]
     [('5.1 billion tenge', '5100000000', 'KZT', 'approx')]
     """
-    quantities = _join_garbled(text, [_quantity(match) for match in _MONEY.finditer(text)])
+    quantities = _join_garbled(
+        text,
+        [
+            _quantity(m)
+            for m in _MONEY.finditer(text)
+            # a bare number is kept as a range end, or as the head of a garbled amount
+            if not stands_alone(text, m) or _GARBLED_GAP.match(text, m.end())
+        ],
+    )
     for quantity in quantities:
         _add_spoken_cents(text, quantity)
     return [

@@ -14,6 +14,7 @@ import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from decimal import Decimal
+from functools import lru_cache
 
 from govextract.resources import load_json
 
@@ -142,6 +143,12 @@ def _core_value(core: str) -> Decimal:
 _RUN = re.compile(r"[^\W\d_]+|[0-9]+|[^\w\s]")
 
 
+@lru_cache(maxsize=4)
+def _runs(text: str) -> list[tuple[int, str]]:
+    """Start and case-folded text of every run; cached because money and percent scan the same text in turn."""
+    return [(run.start(), run.group().casefold()) for run in _RUN.finditer(text)]
+
+
 class QuantityScanner:
     """``finditer`` of a :func:`quantity_pattern`, tried only where a quantity can start.
 
@@ -157,19 +164,12 @@ class QuantityScanner:
         self.pattern = pattern
         heads = {run.group().casefold() for m in before_markers if (run := _RUN.match(m))}
         words = {w.split()[0].split("-")[0].casefold() for w in (*_UNITS, *_TENS, *_NEGATIVE)}
-        self.words = frozenset(h for h in heads | words if h[0].isalpha())
-        marks = "".join(sorted({h for h in heads if not h[0].isalnum()} | {"-", "−"}))
-        self.runs = re.compile(rf"[^\W\d_]+|[0-9]+|[{re.escape(marks)}]")
+        self.starts = frozenset(heads | words | {"-", "−"})
 
     def finditer(self, text: str) -> Iterator[re.Match[str]]:
-        # A list comprehension over the runs: the Python-level work per run is one set lookup.
-        starts = [
-            run.start()
-            for run in self.runs.finditer(text)
-            if not (word := run.group())[0].isalpha() or word.casefold() in self.words
-        ]
+        starts = self.starts
         resume = 0
-        for at in starts:
+        for at in [at for at, run in _runs(text) if run in starts or run[0].isdigit()]:
             if at >= resume and (match := self.pattern.match(text, at)):
                 resume = match.end()
                 yield match

@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 
 from govextract.normalize.numbers import QuantityScanner, alternation, marker_key, quantity_pattern
-from govextract.normalize.qualifiers import Quantity, bound
+from govextract.normalize.qualifiers import Quantity, bound, stands_alone
 from govextract.records import Percentage
 from govextract.resources import load_json
 
@@ -32,7 +32,7 @@ def find_percentages(text: str) -> list[Percentage]:
     >>> [(p.text, p.value, p.qualifier.value) for p in find_percentages("about 24%, not 8.9 times")]
     [('24%', 24.0, 'approx')]
     """
-    quantities = [_quantity(text, match) for match in _PERCENT.finditer(text)]
+    quantities = [_quantity(text, m) for m in _PERCENT.finditer(text) if not stands_alone(text, m)]
     return [
         Percentage(
             text=text[q.start : q.end],

@@ -37,6 +37,25 @@ _OPENER = re.compile(r"(?<![^\W_])(?P<opener>from|between)\s+$", re.IGNORECASE)
 _OPENER_WINDOW = 16
 
 
+# What may stand right after a bare number that starts a range ("5-", "17 to ") and right before one that ends
+# it ("-7", "to 50"): a superset of what _JOIN accepts.
+_LINK_AFTER = re.compile(r"[-–]|\s+(?:to|and)\s", re.IGNORECASE)
+_LINK_BEFORE = re.compile(r"(?:[-–]|\s(?:to|and)\s+)$", re.IGNORECASE)
+_LINK_WINDOW = 8
+
+
+def stands_alone(text: str, match: re.Match[str]) -> bool:
+    """A number with no unit marker and nothing that could tie it to a neighbour: it can never become a fact.
+
+    Dropping these before reading their value changes no result (:func:`bound` only uses bare numbers as range
+    ends) and spares reading every count and year in the text.
+    """
+    if match["before"] or match["after"]:
+        return False
+    end, start = match.end(), match.start()
+    return not (_LINK_AFTER.match(text, end) or _LINK_BEFORE.search(text, max(0, start - _LINK_WINDOW), start))
+
+
 def qualifier_before(text: str, start: int) -> Qualifier:
     """The qualifier whose cue phrase ends just before ``text[start]`` (docs/annotation.md), else exact."""
     cue = _CUE.search(text, max(0, start - _CUE_WINDOW), start)
