@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from decimal import Decimal
 from pathlib import Path
 
@@ -12,13 +13,6 @@ from govextract.records import MoneyAmount
 
 D = Decimal
 SEEDS = Path(__file__).resolve().parents[2].parent / "shared" / "seeds"
-
-
-def read_seed(name: str) -> str:
-    """A seed release from shared/seeds beside the repo (CI has it; a bare checkout skips)."""
-    if not (SEEDS / name).is_file():
-        pytest.skip(f"no {SEEDS / name}")
-    return (SEEDS / name).read_text(encoding="utf-8")
 
 
 # (text, span, value, ISO code): the text holds exactly one amount, and its span is the only occurrence of
@@ -153,7 +147,7 @@ def test_garbled_amounts(text: str, expected: list[tuple[str, Decimal | None, st
     assert [(m.text, m.value, m.currency) for m in find_money(text)] == expected
 
 
-def test_seed_000_amounts_in_order() -> None:
+def test_seed_000_amounts_in_order(read_seed: Callable[[str], str]) -> None:
     text = read_seed("000_475f5a864b6a489f.txt")
     found = find_money(text)
     assert [(m.text, m.value, m.qualifier.value) for m in found] == [

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -9,13 +10,6 @@ import pytest
 from govextract.normalize.percent import find_percentages
 
 SEEDS = Path(__file__).resolve().parents[2].parent / "shared" / "seeds"
-
-
-def read_seed(name: str) -> str:
-    """A seed release from shared/seeds beside the repo (CI has it; a bare checkout skips)."""
-    if not (SEEDS / name).is_file():
-        pytest.skip(f"no {SEEDS / name}")
-    return (SEEDS / name).read_text(encoding="utf-8")
 
 
 # (text, span, value, is_points): the text holds exactly one percentage, at the only occurrence of ``span``.
@@ -90,7 +84,7 @@ def test_percent_before_needs_no_number_before_it() -> None:
     assert [(p.text, p.value) for p in found] == [("50 percent", 50)]
 
 
-def test_seed_002_percentages_in_order() -> None:
+def test_seed_002_percentages_in_order(read_seed: Callable[[str], str]) -> None:
     text = read_seed("002_95849a105e8b690e.txt")
     found = find_percentages(text)
     assert [(p.text, p.value, p.qualifier.value) for p in found] == [
@@ -106,7 +100,7 @@ def test_seed_002_percentages_in_order() -> None:
     assert all(text[p.start : p.end] == p.text for p in found)
 
 
-def test_seed_003_dash_is_a_clause_break_not_a_range() -> None:
+def test_seed_003_dash_is_a_clause_break_not_a_range(read_seed: Callable[[str], str]) -> None:
     text = read_seed("003_c1afd9f3a7ea8d84.txt")
     found = find_percentages(text)
     assert [(p.text, p.qualifier.value, p.range) for p in found] == [
