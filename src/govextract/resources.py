@@ -12,6 +12,8 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
+from govextract.records import Qualifier
+
 
 class PatternFileError(ValueError):
     """A pattern or gazetteer file that cannot be used; the message names the file and line."""
@@ -56,8 +58,8 @@ class Keys:
     """Schema of an object whose keys are data (a currency code, a number word), each mapping to ``value``."""
 
     value: Schema
-    pattern: str = r".+"
-    what: str = "a non-empty key"
+    pattern: str
+    what: str
 
 
 Schema = type | list | dict | Keys
@@ -86,7 +88,7 @@ SCHEMAS: dict[str, Schema] = {
     "currencies.json": Keys(
         {"before": _MARKERS, "glued": _MARKERS, "after": _MARKERS}, r"[A-Z]{3}", "an ISO 4217 code (3 capitals)"
     ),
-    "qualifiers.json": {name: _MARKERS for name in ("approx", "more_than", "less_than", "at_least", "at_most")},
+    "qualifiers.json": {q.value: _MARKERS for q in Qualifier if q is not Qualifier.exact},
     "dates.json": {
         "months": [{"name": str, "abbreviations": [str]}],
         "ordinals": _WORD,
@@ -112,7 +114,9 @@ def _problem(data: Any, schema: Schema, where: str, complete: bool) -> str | Non
     if isinstance(schema, type):
         # bool is an int to Python, never to a lexicon; an empty marker would match everywhere
         if not isinstance(data, schema) or isinstance(data, bool) or data == "":
-            return f"{where}: expected a non-empty {schema.__name__}, got {json.dumps(data)}"
+            return (
+                f"{where}: expected {'a non-empty string' if schema is str else 'an integer'}, got {json.dumps(data)}"
+            )
         return None
     if isinstance(schema, list):
         if not isinstance(data, list):

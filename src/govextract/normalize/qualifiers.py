@@ -41,7 +41,7 @@ def cue_pattern(patterns: Patterns) -> re.Pattern[str]:
 
 
 _CUE = cue_pattern(default_patterns())
-_CUE_WINDOW = 40  # characters looked at before a span: the longest cue and its spacing fit with room
+_CUE_WINDOW = 40  # characters looked at before a span: the longest cue and its spacing fit (a user cue too, if shorter)
 
 # What stands between the two ends of a range: "5-7", "5–7", "17 to 50", "3 and 4" (after "between" only).
 # A dash with spaces around it is a clause break in these releases ("Karaganda region – 26%"), not a range.
