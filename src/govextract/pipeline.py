@@ -38,10 +38,20 @@ def patterns_fingerprint() -> str:
     return digest.hexdigest()
 
 
+def user_pattern_folders(nlp: Language) -> list[Path]:
+    """The pattern folders the components' ``patterns`` settings name (``${paths.patterns}`` resolved), each once."""
+    folders = {cfg.get("patterns") for cfg in nlp.config.interpolate()["components"].values()}
+    return sorted(Path(folder) for folder in folders if folder)
+
+
 def fingerprint(nlp: Language, model: Path | None = None) -> str:
-    """SHA-256 (first 16 hex digits) of the pipeline config, the pattern files and the model's files."""
+    """SHA-256 (first 16 hex digits) of the pipeline config, the pattern files (default and the user's) and
+    the model's files."""
     digest = hashlib.sha256(nlp.config.to_str().encode())
     digest.update(patterns_fingerprint().encode())
+    # The config names a user's folder, not its content: an edited file must change the fingerprint too.
+    for folder in user_pattern_folders(nlp):
+        _hash_tree(digest, folder)
     if model is not None:
         _hash_tree(digest, model)
     return digest.hexdigest()[:16]

@@ -8,8 +8,7 @@ from pathlib import Path
 import pytest
 
 from govextract.corpus.markup import load_corpus
-from govextract.normalize.money import _MONEY
-from govextract.normalize.percent import _PERCENT
+from govextract.normalize import money, percent
 
 ROOT = Path(__file__).resolve().parents[2]
 SHARED = ROOT.parent / "shared"
@@ -28,7 +27,7 @@ def texts() -> list[str]:
     return found
 
 
-@pytest.mark.parametrize("scanner", [_MONEY, _PERCENT], ids=["money", "percent"])
+@pytest.mark.parametrize("scanner", [money.DEFAULT.scanner, percent.DEFAULT.scanner], ids=["money", "percent"])
 def test_scanner_equals_full_pattern(scanner) -> None:
     for text in texts():
         got = [m.span() for m in scanner.finditer(text)]

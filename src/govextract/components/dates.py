@@ -5,9 +5,12 @@ from __future__ import annotations
 from spacy.language import Language
 
 from govextract.components.spans import FactRecognizer, text_of
-from govextract.normalize.dates import find_dates
+from govextract.normalize.dates import date_grammar
+from govextract.resources import load_patterns
 
 
-@Language.factory("govextract_dates", default_config={})
-def make_dates(nlp: Language, name: str) -> FactRecognizer:
-    return FactRecognizer(name, "DATE", lambda doc: find_dates(text_of(doc), doc._.published))
+@Language.factory("govextract_dates", default_config={"patterns": None})
+def make_dates(nlp: Language, name: str, patterns: str | None) -> FactRecognizer:
+    """``patterns``: a folder of pattern files merged over the defaults (docs/pipeline.md), or None."""
+    grammar = date_grammar(load_patterns(patterns))
+    return FactRecognizer(name, "DATE", lambda doc: grammar.find(text_of(doc), doc._.published))

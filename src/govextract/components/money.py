@@ -5,9 +5,12 @@ from __future__ import annotations
 from spacy.language import Language
 
 from govextract.components.spans import FactRecognizer, text_of
-from govextract.normalize.money import find_money
+from govextract.normalize.money import money_grammar
+from govextract.resources import load_patterns
 
 
-@Language.factory("govextract_money", default_config={})
-def make_money(nlp: Language, name: str) -> FactRecognizer:
-    return FactRecognizer(name, "MONEY", lambda doc: find_money(text_of(doc)))
+@Language.factory("govextract_money", default_config={"patterns": None})
+def make_money(nlp: Language, name: str, patterns: str | None) -> FactRecognizer:
+    """``patterns``: a folder of pattern files merged over the defaults (docs/pipeline.md), or None."""
+    grammar = money_grammar(load_patterns(patterns))
+    return FactRecognizer(name, "MONEY", lambda doc: grammar.find(text_of(doc)))

@@ -1,53 +1,20 @@
 """Money amounts: "58.1 billion tenge", "KZT 1 trln 284 bln", "T850 billion", "US$1.5bn", "5-7 billion tenge".
 
 Currency markers are data (``patterns/currencies.json``: marker -> ISO 4217 code, written before or after the
-number). A span covers the number and its marker only; qualifier words stay outside (docs/annotation.md).
+number). A span covers the number and its marker only; qualifier words stay outside (docs/annotation.md). A
+:class:`MoneyGrammar` holds the regexes built from one set of lexicons; ``find_money`` uses the default one.
 """
 
 from __future__ import annotations
 
 import re
 from decimal import Decimal
+from functools import lru_cache
 
-from govextract.normalize.numbers import (
-    NUMBER_WORDS,
-    QuantityScanner,
-    alternation,
-    marker_key,
-    parse_number,
-    quantity_pattern,
-)
-from govextract.normalize.qualifiers import Quantity, bound, stands_alone
+from govextract.normalize.numbers import QuantityScanner, alternation, marker_key, number_grammar
+from govextract.normalize.qualifiers import Quantity, bound, cue_pattern, stands_alone
 from govextract.records import MoneyAmount
-from govextract.resources import PatternFileError, load_json, patterns_dir
-
-# ISO code -> {"before"|"glued"|"after": markers}; "_about" keys are notes for readers.
-_CURRENCIES: dict[str, dict[str, list[str]]] = {
-    code: sides for code, sides in load_json("currencies.json").items() if not code.startswith("_")
-}
-
-
-def _index_markers() -> dict[str, str]:
-    codes: dict[str, str] = {}
-    for code, sides in _CURRENCIES.items():
-        for marker in (m for markers in sides.values() for m in markers):
-            known = codes.setdefault(marker_key(marker), code)
-            if known != code:
-                raise PatternFileError(f"{patterns_dir() / 'currencies.json'}: {marker!r} names {known} and {code}")
-    return codes
-
-
-def _markers(side: str) -> str:
-    return alternation(m for sides in _CURRENCIES.values() for m in sides.get(side, ()))
-
-
-_CODES = _index_markers()
-_MONEY = QuantityScanner(
-    quantity_pattern(
-        before=rf"(?:{_markers('before')})\s*|(?P<glued>{_markers('glued')})(?=[0-9])", after=_markers("after")
-    ),
-    before_markers=[m for sides in _CURRENCIES.values() for side in ("before", "glued") for m in sides.get(side, ())],
-)
+from govextract.resources import Patterns, default_patterns
 
 # A decimal-comma amount split by stray words, as in seed 000 "for the amount of 2, for adults, 8 billion
 # tenge" (2,8 billion): a 1-3 digit bare number, ", " one to four words without digits ", ", then a 1-2 digit
@@ -55,9 +22,90 @@ _MONEY = QuantityScanner(
 _GARBLED_HEAD = re.compile(r"[0-9]{1,3}")
 _GARBLED_GAP = re.compile(r",\s*[^\W\d_]+(?:\s+[^\W\d_]+){0,3},\s*")
 _GARBLED_TAIL = re.compile(r"[0-9]{1,2}(?![0-9.,])")
-# Cents said after the amount, as in "c $ 100 and fifty." (100.50): "and" plus a number word below 100 that
-# ends the clause, after an amount without a multiplier. Digits ("$100 and 50") are left alone.
-_SPOKEN_CENTS = re.compile(rf"\s+and\s+({NUMBER_WORDS})(?=\s*(?:[.!?;]|$))", re.IGNORECASE)
+
+
+class MoneyGrammar:
+    """The money regexes built from one set of lexicons (numbers, currencies, qualifiers)."""
+
+    def __init__(self, patterns: Patterns) -> None:
+        self.numbers = number_grammar(patterns)
+        self.cues = cue_pattern(patterns)
+        # ISO code -> {"before"|"glued"|"after": markers}; "_about" keys are notes for readers.
+        currencies: dict[str, dict[str, list[str]]] = {
+            code: sides for code, sides in patterns["currencies.json"].items() if not code.startswith("_")
+        }
+        self.codes: dict[str, str] = {}
+        for code, sides in currencies.items():
+            for marker in (m for markers in sides.values() for m in markers):
+                known = self.codes.setdefault(marker_key(marker), code)
+                if known != code:
+                    raise patterns.error("currencies.json", f"{marker!r} names {known} and {code}")
+
+        def markers(*sides: str) -> list[str]:
+            return [m for entry in currencies.values() for side in sides for m in entry.get(side, ())]
+
+        self.scanner = QuantityScanner(
+            self.numbers.quantity_pattern(
+                before=rf"(?:{alternation(markers('before'))})\s*|(?P<glued>{alternation(markers('glued'))})(?=[0-9])",
+                after=alternation(markers("after")),
+            ),
+            before_markers=markers("before", "glued"),
+            numbers=self.numbers,
+        )
+        # Cents said after the amount, as in "c $ 100 and fifty." (100.50): "and" plus a number word below 100
+        # that ends the clause, after an amount without a multiplier. Digits ("$100 and 50") are left alone.
+        self.spoken_cents = re.compile(rf"\s+and\s+({self.numbers.words})(?=\s*(?:[.!?;]|$))", re.IGNORECASE)
+
+    def find(self, text: str) -> list[MoneyAmount]:
+        """:func:`find_money` with this grammar."""
+        quantities = _join_garbled(
+            text,
+            [
+                self._quantity(m)
+                for m in self.scanner.finditer(text)
+                # a bare number is kept as a range end, or as the head of a garbled amount
+                if not stands_alone(text, m) or _GARBLED_GAP.match(text, m.end())
+            ],
+        )
+        for quantity in quantities:
+            self._add_spoken_cents(text, quantity)
+        return [
+            MoneyAmount(
+                text=text[q.start : q.end],
+                start=q.start,
+                end=q.end,
+                value=q.value,
+                currency=q.unit,
+                qualifier=q.qualifier,
+                range=q.range,
+            )
+            for q in bound(text, quantities, self.cues)
+        ]
+
+    def _quantity(self, match: re.Match[str]) -> Quantity[str]:
+        quantity = Quantity.from_match(match, self.codes, numbers=self.numbers)
+        if match["glued"] and not quantity.scale:
+            # "T850 billion" is tenge, but "T20" or "T34" are names: a glued letter needs a multiplier.
+            return Quantity.from_match(match, self.codes, keep_before=False, numbers=self.numbers)
+        return quantity
+
+    def _add_spoken_cents(self, text: str, quantity: Quantity[str]) -> None:
+        if quantity.unit is None or quantity.value is None or quantity.scale:
+            return
+        cents = self.spoken_cents.match(text, quantity.end)
+        phrase = self.numbers.read(cents[1]) if cents else None
+        if cents and phrase is not None and phrase.value < 100:
+            quantity.value += phrase.value / 100
+            quantity.end = cents.end()
+
+
+@lru_cache(maxsize=8)
+def money_grammar(patterns: Patterns) -> MoneyGrammar:
+    """The money grammar of ``patterns``, built once per distinct set of lexicons."""
+    return MoneyGrammar(patterns)
+
+
+DEFAULT = money_grammar(default_patterns())
 
 
 def find_money(text: str) -> list[MoneyAmount]:
@@ -66,29 +114,7 @@ def find_money(text: str) -> list[MoneyAmount]:
     >>> [(m.text, format(m.value, "f"), m.currency, m.qualifier.value) for m in find_money("about 5.1 billion tenge")]
     [('5.1 billion tenge', '5100000000', 'KZT', 'approx')]
     """
-    quantities = _join_garbled(
-        text,
-        [
-            _quantity(m)
-            for m in _MONEY.finditer(text)
-            # a bare number is kept as a range end, or as the head of a garbled amount
-            if not stands_alone(text, m) or _GARBLED_GAP.match(text, m.end())
-        ],
-    )
-    for quantity in quantities:
-        _add_spoken_cents(text, quantity)
-    return [
-        MoneyAmount(
-            text=text[q.start : q.end],
-            start=q.start,
-            end=q.end,
-            value=q.value,
-            currency=q.unit,
-            qualifier=q.qualifier,
-            range=q.range,
-        )
-        for q in bound(text, quantities)
-    ]
+    return DEFAULT.find(text)
 
 
 def parse_money(text: str) -> tuple[Decimal | None, str] | None:
@@ -97,14 +123,6 @@ def parse_money(text: str) -> tuple[Decimal | None, str] | None:
     if len(found) != 1 or found[0].text != text.strip():
         return None
     return found[0].value, found[0].currency
-
-
-def _quantity(match: re.Match[str]) -> Quantity[str]:
-    quantity = Quantity.from_match(match, _CODES)
-    if match["glued"] and not quantity.scale:
-        # "T850 billion" is tenge, but "T20" or "T34" are names: a glued letter needs a multiplier.
-        return Quantity.from_match(match, _CODES, keep_before=False)
-    return quantity
 
 
 def _join_garbled(text: str, quantities: list[Quantity[str]]) -> list[Quantity[str]]:
@@ -125,13 +143,3 @@ def _join_garbled(text: str, quantities: list[Quantity[str]]) -> list[Quantity[s
         else:
             joined.append(quantity)
     return joined
-
-
-def _add_spoken_cents(text: str, quantity: Quantity[str]) -> None:
-    if quantity.unit is None or quantity.value is None or quantity.scale:
-        return
-    cents = _SPOKEN_CENTS.match(text, quantity.end)
-    value = parse_number(cents[1]) if cents else None
-    if cents and value is not None and value < 100:
-        quantity.value += value / 100
-        quantity.end = cents.end()

@@ -1,6 +1,7 @@
 """Number phrases: "58.1 billion", "24,7 bln", "10 515", "1 trln 284 bln", "2.5tln", "Thirteen billion".
 
-The words and multipliers are data (``patterns/numbers.json``); the regexes are built from them once, at import.
+The words and multipliers are data (``patterns/numbers.json``, with a user's folder merged over it); a
+:class:`NumberGrammar` holds the regexes built from one lexicon, and the module functions use the default one.
 Values are :class:`~decimal.Decimal` so that "58.1 billion" is exactly 58100000000.
 
 A comma followed by exactly three digits groups thousands ("2,085", "705,500"); any other comma is a decimal
@@ -15,16 +16,9 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from decimal import Decimal
 from functools import lru_cache
+from typing import Any
 
-from govextract.resources import load_json
-
-_LEXICON = load_json("numbers.json")
-_UNITS: dict[str, int] = _LEXICON["units"]
-_TENS: dict[str, int] = _LEXICON["tens"]
-_HUNDRED: str = _LEXICON["hundred"]
-_SCALES: dict[str, int] = _LEXICON["multipliers"]
-_SPACED_SCALES: dict[str, int] = _LEXICON["spaced_multipliers"]
-_NEGATIVE: list[str] = _LEXICON["negative"]
+from govextract.resources import Patterns, default_patterns
 
 # Not a letter or digit: ends a word, an abbreviation or a glued multiplier ("2trln", "24b").
 _WORD_END = r"(?![^\W_])"
@@ -58,32 +52,9 @@ def marker_key(text: str) -> str:
 
 _GROUPED = r"[0-9]{1,3}(?:(?:,|[ \u00a0\u202f])[0-9]{3}(?![0-9]))+(?:[.,][0-9]+)?"
 _DIGITS = rf"(?:{_GROUPED}|[0-9]+(?:[.,][0-9]+)?)"
-_ONE_TO_NINE = alternation(k for k, v in _UNITS.items() if 0 < v < 10)
-_ONE_TO_NINETEEN = alternation(k for k, v in _UNITS.items() if v)
-_UNDER_100 = rf"(?:(?:{alternation(_TENS)})(?:[-\s](?:{_ONE_TO_NINE}))?|(?:{alternation(_UNITS)})){_WORD_END}"
-# Word numbers below a thousand: "twenty-two", "one hundred", "one hundred and fifty", "twelve hundred".
-NUMBER_WORDS = rf"(?:(?:{_ONE_TO_NINETEEN})\s+{_HUNDRED}{_WORD_END}(?:\s+(?:and\s+)?{_UNDER_100})?|{_UNDER_100})"
-# A multiplier with the space before it: "58.1 billion", "120bn", "500 th" (but "5th" is an ordinal).
-_MULTIPLIER = rf"(?:(?:\s*(?:{alternation(_SCALES)})|\s+(?:{alternation(_SPACED_SCALES)})){_WORD_END})"
-_SIGN = rf"(?:(?:{alternation(_NEGATIVE)})\s+|[-−](?=[0-9]))"
-NUMBER_SOURCE = (
-    rf"{_SIGN}?(?:"
-    # digits with an optional multiplier, then further "digits multiplier" parts: "1 trln 284 bln"
-    rf"{_DIGITS}(?:{_MULTIPLIER}(?:\s+{_DIGITS}{_MULTIPLIER})*)?"
-    # words: "Thirteen billion", "one million two hundred thousand", "one thousand two hundred"
-    rf"|{NUMBER_WORDS}(?:{_MULTIPLIER}(?:\s+(?:and\s+)?{NUMBER_WORDS}{_MULTIPLIER}?)*)?"
-    r")"
-)
-"""Regex source of a number phrase, without groups or boundaries, for use inside larger patterns."""
-
-NUMBER = re.compile(NUMBER_SOURCE, re.IGNORECASE)
-_PART = re.compile(rf"(?P<core>{_DIGITS}|{NUMBER_WORDS})(?P<scale>{_MULTIPLIER})?", re.IGNORECASE)
-_SIGN_RE = re.compile(_SIGN, re.IGNORECASE)
 _DECIMAL_TAIL = re.compile(r"[.,]([0-9]+)$")
 _NOT_DIGIT = re.compile(r"[^0-9]")
 _WORD_SPLIT = re.compile(r"[\s-]+")
-_WORD_VALUES: dict[str, int] = {**_UNITS, **_TENS}
-_SCALE_KEYS: dict[str, int] = {marker_key(k): v for k, v in (_SCALES | _SPACED_SCALES).items()}
 
 
 @dataclass(frozen=True, slots=True)
@@ -94,49 +65,121 @@ class NumberPhrase:
     borrows it."""
 
 
+class NumberGrammar:
+    """The number regexes built from one ``numbers.json`` lexicon (the default's, or one a user's merged over)."""
+
+    def __init__(self, lexicon: dict[str, Any]) -> None:
+        units: dict[str, int] = lexicon["units"]
+        tens: dict[str, int] = lexicon["tens"]
+        self.hundred: str = lexicon["hundred"].lower()
+        scales: dict[str, int] = lexicon["multipliers"]
+        spaced_scales: dict[str, int] = lexicon["spaced_multipliers"]
+        negative: list[str] = lexicon["negative"]
+        one_to_nine = alternation(k for k, v in units.items() if 0 < v < 10)
+        one_to_nineteen = alternation(k for k, v in units.items() if v)
+        under_100 = rf"(?:(?:{alternation(tens)})(?:[-\s](?:{one_to_nine}))?|(?:{alternation(units)})){_WORD_END}"
+        hundred = re.escape(self.hundred)
+        # Word numbers below a thousand: "twenty-two", "one hundred", "one hundred and fifty", "twelve hundred".
+        self.words = rf"(?:(?:{one_to_nineteen})\s+{hundred}{_WORD_END}(?:\s+(?:and\s+)?{under_100})?|{under_100})"
+        # A multiplier with the space before it: "58.1 billion", "120bn", "500 th" (but "5th" is an ordinal).
+        multiplier = rf"(?:(?:\s*(?:{alternation(scales)})|\s+(?:{alternation(spaced_scales)})){_WORD_END})"
+        sign = rf"(?:(?:{alternation(negative)})\s+|[-−](?=[0-9]))"
+        self.source = (
+            rf"{sign}?(?:"
+            # digits with an optional multiplier, then further "digits multiplier" parts: "1 trln 284 bln"
+            rf"{_DIGITS}(?:{multiplier}(?:\s+{_DIGITS}{multiplier})*)?"
+            # words: "Thirteen billion", "one million two hundred thousand", "one thousand two hundred"
+            rf"|{self.words}(?:{multiplier}(?:\s+(?:and\s+)?{self.words}{multiplier}?)*)?"
+            r")"
+        )
+        """Regex source of a number phrase, without groups or boundaries, for use inside larger patterns."""
+        self.number = re.compile(self.source, re.IGNORECASE)
+        self._part = re.compile(rf"(?P<core>{_DIGITS}|{self.words})(?P<scale>{multiplier})?", re.IGNORECASE)
+        self._sign = re.compile(sign, re.IGNORECASE)
+        # read() looks words up in lower case; the regexes ignore case already
+        self._word_values: dict[str, int] = {k.lower(): v for k, v in (units | tens).items()}
+        self._scale_keys: dict[str, int] = {marker_key(k): v for k, v in (scales | spaced_scales).items()}
+        # The first run of every number word and sign word: where a word number can start (QuantityScanner).
+        self.starts = frozenset(w.split()[0].split("-")[0].casefold() for w in (*units, *tens, *negative))
+
+    def read(self, text: str, *, matched: bool = False) -> NumberPhrase | None:
+        """:func:`read_number` with this grammar."""
+        text = text.strip()
+        if not matched and not self.number.fullmatch(text):  # ``matched``: the caller's pattern already checked it
+            return None
+        sign = self._sign.match(text)
+        total = Decimal(0)
+        scales: list[int] = []
+        for part in self._part.finditer(text, sign.end() if sign else 0):
+            if scales and scales[-1] == 0:
+                return None  # a part after one without a multiplier: "one two"
+            scale = self._scale_keys[marker_key(part["scale"])] if part["scale"] else 0
+            if scales and scale >= scales[-1]:
+                return None
+            scales.append(scale)
+            total += self._core_value(part["core"]) * Decimal(10) ** scale
+        return NumberPhrase(-total if sign else total, scales[0])
+
+    def _core_value(self, core: str) -> Decimal:
+        if core[0].isdigit():
+            tail = _DECIMAL_TAIL.search(core)
+            # ",085" groups thousands; ",7" or ".085" are decimals
+            if tail and not (tail[0][0] == "," and len(tail[1]) == 3):
+                return Decimal(f"{_NOT_DIGIT.sub('', core[: tail.start()])}.{tail[1]}")
+            return Decimal(_NOT_DIGIT.sub("", core))
+        value = 0
+        for word in _WORD_SPLIT.split(core.lower()):
+            if word == self.hundred:
+                value *= 100
+            elif word != "and":
+                value += self._word_values[word]
+        return Decimal(value)
+
+    def quantity_pattern(self, before: str, after: str) -> re.Pattern[str]:
+        """A number phrase with an optional unit marker on either side, for finditer over a whole text.
+
+        Groups: ``before`` (regex source ``before``, including any space it allows before the number),
+        ``number`` and ``after`` (``after``, written after optional whitespace or a hyphen: "5 tenge", "5%",
+        "one-yen"). Numbers without markers match too: they can be the bare low end of a range ("5-7 billion
+        tenge").
+        """
+        return re.compile(
+            rf"{_QUANTITY_START}(?:(?P<before>{before}))?(?P<number>{self.source})"
+            rf"(?:(?:\s*|-)(?P<after>{after}){_WORD_END})?",
+            re.IGNORECASE,
+        )
+
+
+@lru_cache(maxsize=8)
+def number_grammar(patterns: Patterns) -> NumberGrammar:
+    """The number grammar of ``patterns``, built once per distinct lexicon."""
+    return NumberGrammar(patterns["numbers.json"])
+
+
+DEFAULT = number_grammar(default_patterns())
+NUMBER_SOURCE = DEFAULT.source
+NUMBER = DEFAULT.number
+NUMBER_WORDS = DEFAULT.words
+
+
 def read_number(text: str, *, matched: bool = False) -> NumberPhrase | None:
     """Read a whole number phrase ("1 trln 284 bln", "minus five"); None when ``text`` is not one.
 
     Parts must fall in scale ("1 trln 284 bln", not "5 million 3 billion") and only the last may lack a
     multiplier ("one thousand two hundred"). ``matched`` says ``text`` is a ``NUMBER_SOURCE`` match already.
     """
-    text = text.strip()
-    if not matched and not NUMBER.fullmatch(text):  # ``matched``: the caller's pattern already checked it
-        return None
-    sign = _SIGN_RE.match(text)
-    total = Decimal(0)
-    scales: list[int] = []
-    for part in _PART.finditer(text, sign.end() if sign else 0):
-        if scales and scales[-1] == 0:
-            return None  # a part after one without a multiplier: "one two"
-        scale = _SCALE_KEYS[marker_key(part["scale"])] if part["scale"] else 0
-        if scales and scale >= scales[-1]:
-            return None
-        scales.append(scale)
-        total += _core_value(part["core"]) * Decimal(10) ** scale
-    return NumberPhrase(-total if sign else total, scales[0])
+    return DEFAULT.read(text, matched=matched)
 
 
 def parse_number(text: str) -> Decimal | None:
     """The value of a number phrase: ``parse_number("24,7 billion") == Decimal("24700000000")``."""
-    phrase = read_number(text)
+    phrase = DEFAULT.read(text)
     return phrase.value if phrase else None
 
 
-def _core_value(core: str) -> Decimal:
-    if core[0].isdigit():
-        tail = _DECIMAL_TAIL.search(core)
-        # ",085" groups thousands; ",7" or ".085" are decimals
-        if tail and not (tail[0][0] == "," and len(tail[1]) == 3):
-            return Decimal(f"{_NOT_DIGIT.sub('', core[: tail.start()])}.{tail[1]}")
-        return Decimal(_NOT_DIGIT.sub("", core))
-    value = 0
-    for word in _WORD_SPLIT.split(core.lower()):
-        if word == _HUNDRED:
-            value *= 100
-        elif word != "and":
-            value += _WORD_VALUES[word]
-    return Decimal(value)
+def quantity_pattern(before: str, after: str) -> re.Pattern[str]:
+    """:meth:`NumberGrammar.quantity_pattern` of the default grammar."""
+    return DEFAULT.quantity_pattern(before, after)
 
 
 # The runs a quantity can start at: a run of letters, a run of digits, or one other non-space character.
@@ -160,11 +203,10 @@ class QuantityScanner:
     that on every text we have.
     """
 
-    def __init__(self, pattern: re.Pattern[str], before_markers: Iterable[str]) -> None:
+    def __init__(self, pattern: re.Pattern[str], before_markers: Iterable[str], numbers: NumberGrammar) -> None:
         self.pattern = pattern
         heads = {run.group().casefold() for m in before_markers if (run := _RUN.match(m))}
-        words = {w.split()[0].split("-")[0].casefold() for w in (*_UNITS, *_TENS, *_NEGATIVE)}
-        self.starts = frozenset(heads | words | {"-", "−"})
+        self.starts = frozenset(heads | numbers.starts | {"-", "−"})
 
     def finditer(self, text: str) -> Iterator[re.Match[str]]:
         starts = self.starts
@@ -173,17 +215,3 @@ class QuantityScanner:
             if at >= resume and (match := self.pattern.match(text, at)):
                 resume = match.end()
                 yield match
-
-
-def quantity_pattern(before: str, after: str) -> re.Pattern[str]:
-    """A number phrase with an optional unit marker on either side, for finditer over a whole text.
-
-    Groups: ``before`` (regex source ``before``, including any space it allows before the number), ``number``
-    and ``after`` (``after``, written after optional whitespace or a hyphen: "5 tenge", "5%", "one-yen").
-    Numbers without markers match too: they can be the bare low end of a range ("5-7 billion tenge").
-    """
-    return re.compile(
-        rf"{_QUANTITY_START}(?:(?P<before>{before}))?(?P<number>{NUMBER_SOURCE})"
-        rf"(?:(?:\s*|-)(?P<after>{after}){_WORD_END})?",
-        re.IGNORECASE,
-    )

@@ -11,24 +11,37 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from decimal import Decimal
+from functools import lru_cache
 from typing import Generic, TypeVar
 
-from govextract.normalize.numbers import alternation, marker_key, read_number
+from govextract.normalize.numbers import DEFAULT as DEFAULT_NUMBERS
+from govextract.normalize.numbers import NumberGrammar, alternation, marker_key
 from govextract.records import Qualifier, RangeEnd
-from govextract.resources import load_json
+from govextract.resources import Patterns, default_patterns
 
 U = TypeVar("U")  # what a quantity measures: an ISO code for money, "percent"/"points" for percent
 
-_CUES: dict[str, list[str]] = load_json("qualifiers.json")
-# One named group per qualifier; the leftmost cue that reaches the span wins, so "no more than" (at_most)
-# beats "more than" (more_than) and "not less than" beats "less than".
-_CUE = re.compile(
-    r"(?<![^\W_])(?:"
-    + "|".join(f"(?P<{Qualifier(name).value}>{alternation(cues)})" for name, cues in _CUES.items() if name[0] != "_")
-    + r")\s*$",
-    re.IGNORECASE,
-)
-_CUE_WINDOW = 40  # characters looked at before a span: the longest cue and its spacing fit with room
+
+@lru_cache(maxsize=8)
+def cue_pattern(patterns: Patterns) -> re.Pattern[str]:
+    """The qualifier cues of ``patterns`` as one regex that ends at the end of the searched window.
+
+    One named group per qualifier; the leftmost cue that reaches the span wins, so "no more than" (at_most)
+    beats "more than" (more_than) and "not less than" beats "less than".
+    """
+    cues: dict[str, list[str]] = patterns["qualifiers.json"]
+    return re.compile(
+        r"(?<![^\W_])(?:"
+        + "|".join(
+            f"(?P<{Qualifier(name).value}>{alternation(words)})" for name, words in cues.items() if name[0] != "_"
+        )
+        + r")\s*$",
+        re.IGNORECASE,
+    )
+
+
+_CUE = cue_pattern(default_patterns())
+_CUE_WINDOW = 40  # characters looked at before a span: the longest cue and its spacing fit (a user cue too, if shorter)
 
 # What stands between the two ends of a range: "5-7", "5–7", "17 to 50", "3 and 4" (after "between" only).
 # A dash with spaces around it is a clause break in these releases ("Karaganda region – 26%"), not a range.
@@ -56,9 +69,10 @@ def stands_alone(text: str, match: re.Match[str]) -> bool:
     return not (_LINK_AFTER.match(text, end) or _LINK_BEFORE.search(text, max(0, start - _LINK_WINDOW), start))
 
 
-def qualifier_before(text: str, start: int) -> Qualifier:
-    """The qualifier whose cue phrase ends just before ``text[start]`` (docs/annotation.md), else exact."""
-    cue = _CUE.search(text, max(0, start - _CUE_WINDOW), start)
+def qualifier_before(text: str, start: int, cues: re.Pattern[str] = _CUE) -> Qualifier:
+    """The qualifier whose cue phrase (one of :func:`cue_pattern`) ends just before ``text[start]``
+    (docs/annotation.md), else exact."""
+    cue = cues.search(text, max(0, start - _CUE_WINDOW), start)
     return Qualifier(cue.lastgroup) if cue and cue.lastgroup else Qualifier.exact
 
 
@@ -77,13 +91,21 @@ class Quantity(Generic[U]):
     range: RangeEnd | None = None
 
     @classmethod
-    def from_match(cls, match: re.Match[str], units: Mapping[str, U], *, keep_before: bool = True) -> Quantity[U]:
-        """The quantity a :func:`~govextract.normalize.numbers.quantity_pattern` match reads.
+    def from_match(
+        cls,
+        match: re.Match[str],
+        units: Mapping[str, U],
+        *,
+        keep_before: bool = True,
+        numbers: NumberGrammar = DEFAULT_NUMBERS,
+    ) -> Quantity[U]:
+        """The quantity a :meth:`~govextract.normalize.numbers.NumberGrammar.quantity_pattern` match reads.
 
         ``units`` maps :func:`~govextract.normalize.numbers.marker_key` of a marker to its unit. With
         ``keep_before`` false the marker before the number is not read as one (and left out of the span).
+        ``numbers`` is the grammar that built the pattern.
         """
-        phrase = read_number(match["number"], matched=True)
+        phrase = numbers.read(match["number"], matched=True)
         before = match["before"] if keep_before else None
         after = match["after"]
         marker = before or after
@@ -98,11 +120,12 @@ class Quantity(Generic[U]):
         )
 
 
-def bound(text: str, quantities: list[Quantity[U]]) -> list[Quantity[U]]:
+def bound(text: str, quantities: list[Quantity[U]], cues: re.Pattern[str] = _CUE) -> list[Quantity[U]]:
     """Pair range ends, set qualifiers and keep the quantities that have a unit, in text order.
 
     ``quantities`` are in text order and include bare numbers, which only count as the low or high end of a
-    range whose other end names the unit ("5-7 billion tenge", "$5-7 million", "from 17 to 50%").
+    range whose other end names the unit ("5-7 billion tenge", "$5-7 million", "from 17 to 50%"). ``cues``:
+    the qualifier cues, a :func:`cue_pattern`.
     """
     found: list[Quantity[U]] = []
     i = 0
@@ -110,12 +133,12 @@ def bound(text: str, quantities: list[Quantity[U]]) -> list[Quantity[U]]:
         first = quantities[i]
         second = quantities[i + 1] if i + 1 < len(quantities) else None
         if second is not None and (start := _link_range(text, first, second)) is not None:
-            first.qualifier = second.qualifier = qualifier_before(text, start)
+            first.qualifier = second.qualifier = qualifier_before(text, start, cues)
             found += (first, second)
             i += 2
             continue
         if first.unit is not None:
-            first.qualifier = qualifier_before(text, first.start)
+            first.qualifier = qualifier_before(text, first.start, cues)
             found.append(first)
         i += 1
     return found
