@@ -18,8 +18,6 @@ from typing import Any
 from govextract.pipeline import FIELD_OF_LABEL
 from govextract.records import PressRelease
 
-LABELS = list(FIELD_OF_LABEL)
-
 
 @dataclass(frozen=True, slots=True)
 class Fact:
@@ -96,45 +94,48 @@ def score(gold: Iterable[Fact], predicted: Iterable[Fact], texts: Mapping[str, s
     return report
 
 
+def _run_and_score(inputs: list[Any], gold: list[Fact], texts: Mapping[str, str], nlp: Any) -> dict[str, Any]:
+    from govextract.runner import extract_many
+
+    predicted = [f for r in extract_many(inputs, on_error="raise", nlp=nlp) for f in predicted_facts(r)]  # type: ignore[arg-type]
+    return score(gold, predicted, texts)
+
+
 def evaluate_corpus(corpus: str | Path, split: str = "test", nlp: Any = None) -> dict[str, Any]:
     """Run the pipeline over one split of an annotated corpus (``all`` for every split) and score it."""
-    from govextract.corpus.markup import load_corpus
-    from govextract.runner import InputDoc, extract_many
+    from govextract.corpus.markup import load_corpus, read_manifest, split_of
+    from govextract.runner import InputDoc
 
     corpus = Path(corpus)
-    manifest = json.loads((corpus / "manifest.json").read_text(encoding="utf-8"))
-    wanted = {i for name, ids in manifest["splits"].items() if split in (name, "all") for i in ids}
-    docs = [d for d in load_corpus(corpus / "docs") if d.id in wanted]
+    splits = split_of(read_manifest(corpus))
+    docs = [d for d in load_corpus(corpus / "docs") if split in (splits.get(d.id), "all")]
     inputs = [InputDoc(text=d.text, doc_id=d.id, published=d.published, title=d.title) for d in docs]
-    predicted: list[Fact] = []
-    for release in extract_many(inputs, on_error="raise", nlp=nlp):
-        predicted += predicted_facts(release)  # type: ignore[arg-type]
     gold = [
         Fact(d.id, s.label, s.start, s.end, value_key(s.label, s))
         for d in docs
         for s in d.spans
         if s.label in FIELD_OF_LABEL
     ]
-    report = score(gold, predicted, {d.id: d.text for d in docs})
+    report = _run_and_score(inputs, gold, {d.id: d.text for d in docs}, nlp)
     return {"corpus": str(corpus), "split": split, "documents": len(docs), **report}
 
 
 def evaluate_gold_file(gold_path: str | Path, texts_dir: str | Path, nlp: Any = None) -> dict[str, Any]:
     """Score texts kept outside the repo (the seeds) against a gold file of values and offsets only."""
-    from govextract.runner import InputDoc, extract_many
+    from govextract.runner import InputDoc
 
     gold_file = json.loads(Path(gold_path).read_text(encoding="utf-8"))
     published = gold_file.get("published_assumed")
     texts = {name: (Path(texts_dir) / name).read_text(encoding="utf-8") for name in gold_file["documents"]}
     inputs = [InputDoc(text=text, doc_id=name, published=published) for name, text in texts.items()]
-    predicted = [f for r in extract_many(inputs, on_error="raise", nlp=nlp) for f in predicted_facts(r)]  # type: ignore[arg-type]
     gold = [
         Fact(name, fact["label"], fact["start"], fact["end"], value_key(fact["label"], fact))
         for name, entry in gold_file["documents"].items()
         for fact in entry["facts"]
         if fact["label"] in FIELD_OF_LABEL
     ]
-    return {"corpus": str(gold_path), "split": "gold", "documents": len(texts), **score(gold, predicted, texts)}
+    report = _run_and_score(inputs, gold, texts, nlp)
+    return {"corpus": str(gold_path), "split": "gold", "documents": len(texts), **report}
 
 
 def format_report(report: Mapping[str, Any]) -> str:

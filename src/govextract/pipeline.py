@@ -96,8 +96,8 @@ def to_record(doc: Doc) -> PressRelease:
     facts: dict[str, list[Any]] = {field: [] for field in FIELD_OF_LABEL.values()}
     for span in doc.spans.get(SPANS_KEY, []):
         field = FIELD_OF_LABEL.get(span.label_)
-        if field is not None and span._.value is not None:
-            facts[field].append(span._.value)
+        if field is not None and (fact := span._.value) is not None:  # one Span._ lookup: they are costly
+            facts[field].append(fact)
     text = text_of(doc)
     sha = sha256_text(text)
     return PressRelease(

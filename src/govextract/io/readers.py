@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 import sys
 from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import replace
 from pathlib import Path
 from typing import BinaryIO
 
@@ -46,7 +47,7 @@ def _jsonl_lines(lines: Iterable[bytes], source: str) -> Iterator[InputDoc | Ext
         except ValueError as err:  # json.JSONDecodeError is a ValueError
             yield ExtractionError(source=source, line=number, kind=ErrorKind.invalid_json, message=str(err))
             continue
-        yield InputDoc(doc.text, doc.doc_id, doc.published, doc.title, doc.source or source, number)
+        yield replace(doc, source=doc.source or source, line=number)
 
 
 def _text_file(path: Path, doc_id: str) -> InputDoc | ExtractionError:
