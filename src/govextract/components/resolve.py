@@ -8,6 +8,8 @@ percentage. The component runs last and also stamps ``Doc._.extractor``.
 
 from __future__ import annotations
 
+from bisect import bisect_right
+
 from spacy.language import Language
 from spacy.tokens import Doc
 
@@ -32,11 +34,16 @@ class OverlapResolver:
         kept = [pair for pair in facts if pair[0].label_ in self.containers]
         contained = [pair for pair in facts if pair[0].label_ not in self.containers]
         contained.sort(key=lambda pair: (pair[1].start - pair[1].end, self.rank.get(pair[0].label_, len(self.rank))))
-        taken: list[tuple[int, int]] = []
+        # The intervals taken so far, disjoint and sorted: a new fact overlaps one only if it overlaps the
+        # neighbours of its insertion point.
+        starts: list[int] = []
+        ends: list[int] = []
         for pair in contained:
             fact = pair[1]
-            if all(fact.end <= start or end <= fact.start for start, end in taken):
-                taken.append((fact.start, fact.end))
+            at = bisect_right(starts, fact.start)
+            if (at == 0 or ends[at - 1] <= fact.start) and (at == len(starts) or fact.end <= starts[at]):
+                starts.insert(at, fact.start)
+                ends.insert(at, fact.end)
                 kept.append(pair)
         kept.sort(key=lambda pair: (pair[1].start, pair[1].end))
         doc.spans[SPANS_KEY] = [span for span, _ in kept]

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterable
 
+from spacy.attrs import IDX, ORTH
 from spacy.tokens import Doc, Span
+from spacy.vocab import Vocab
 
 from govextract.records import Mention
 
@@ -37,6 +40,40 @@ def text_of(doc: Doc) -> str:
 def remember_text(doc: Doc, text: str) -> None:
     """Record the text a Doc was made from (``doc.text == text`` always holds for spaCy's tokenizer)."""
     doc.user_data[_TEXT_KEY] = text
+
+
+class TokenStarts:
+    """Where a start regex matches in a Doc's text, read from its tokens instead of scanning the text.
+
+    Scanning a press release's text in Python's regex engine costs more than spaCy's whole tokenizer; the
+    tokenizer has already cut the text into strings it meets again and again, so the regex runs once per
+    distinct string: a lexeme flag (set by spaCy when the vocabulary first meets the string) marks the strings
+    it matches in, and the offsets inside a marked string are cached. Every start in the text is found: the
+    regex may use only *negative* lookarounds, which pass at a string's edges (so on a token alone it finds at
+    least what it finds on the token in its text), and its matches must not cross a token boundary (digits,
+    single symbols and whole words, which spaCy's English tokenizer never splits). tests/normalize/test_scanner.py
+    checks it on every text we have.
+    """
+
+    def __init__(self, vocab: Vocab, starts: re.Pattern[str]) -> None:
+        self.vocab = vocab
+        self.starts = starts
+        self.flag = vocab.add_flag(lambda string: starts.search(string) is not None)
+        self.offsets: dict[int, tuple[int, ...]] = {}
+
+    def __call__(self, doc: Doc) -> list[int] | None:
+        """Start positions in ascending order; None for a Doc of another vocabulary (the caller scans)."""
+        if doc.vocab is not self.vocab:
+            return None
+        rows = doc.to_array([IDX, ORTH, self.flag])
+        found: list[int] = []
+        for idx, orth, _ in rows[rows[:, 2] == 1].tolist():
+            offsets = self.offsets.get(orth)
+            if offsets is None:
+                string = self.vocab.strings[orth]
+                offsets = self.offsets[orth] = tuple(m.start() for m in self.starts.finditer(string))
+            found += (idx + offset for offset in offsets)
+        return found
 
 
 def add_facts(doc: Doc, label: str, facts: Iterable[Mention]) -> None:

@@ -8,6 +8,7 @@ number). A span covers the number and its marker only; qualifier words stay outs
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from decimal import Decimal
 from functools import lru_cache
 
@@ -56,13 +57,13 @@ class MoneyGrammar:
         # that ends the clause, after an amount without a multiplier. Digits ("$100 and 50") are left alone.
         self.spoken_cents = re.compile(rf"\s+and\s+({self.numbers.words})(?=\s*(?:[.!?;]|$))", re.IGNORECASE)
 
-    def find(self, text: str) -> list[MoneyAmount]:
-        """:func:`find_money` with this grammar."""
+    def find(self, text: str, starts: Iterable[int] | None = None) -> list[MoneyAmount]:
+        """:func:`find_money` with this grammar; ``starts`` as in :meth:`QuantityScanner.finditer`."""
         quantities = _join_garbled(
             text,
             [
                 self._quantity(m)
-                for m in self.scanner.finditer(text)
+                for m in self.scanner.finditer(text, starts)
                 # a bare number is kept as a range end, or as the head of a garbled amount
                 if not stands_alone(text, m) or _GARBLED_GAP.match(text, m.end())
             ],

@@ -6,6 +6,7 @@ The markers are data (the "percent" section of ``patterns/numbers.json``). Not p
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from functools import lru_cache
 
 from govextract.normalize.numbers import QuantityScanner, alternation, marker_key, number_grammar
@@ -35,9 +36,9 @@ class PercentGrammar:
             numbers=self.numbers,
         )
 
-    def find(self, text: str) -> list[Percentage]:
-        """:func:`find_percentages` with this grammar."""
-        quantities = [self._quantity(text, m) for m in self.scanner.finditer(text) if not stands_alone(text, m)]
+    def find(self, text: str, starts: Iterable[int] | None = None) -> list[Percentage]:
+        """:func:`find_percentages` with this grammar; ``starts`` as in :meth:`QuantityScanner.finditer`."""
+        quantities = [self._quantity(text, m) for m in self.scanner.finditer(text, starts) if not stands_alone(text, m)]
         return [
             Percentage(
                 text=text[q.start : q.end],
