@@ -94,15 +94,84 @@ GOOD = [
         [dict(start=12, end=17, text="21.4%", value=21.4)],
         id="escapes-shift-offsets",
     ),
+]
+
+PEOPLE_AND_PLACES = [
     pytest.param(
-        "T\nin [Almaty]{REGION KZ-75 city} and [Tsoy]{OFFICIAL}\n",
+        "T\nin [Almaty]{REGION KZ-75} and [Uralsk]{PLACE Oral city KZ-27}\n",
         [
-            dict(label="REGION", text="Almaty", raw_attributes=("KZ-75", "city"), value=None),
-            dict(label="OFFICIAL", raw_attributes=()),
+            dict(label="REGION", text="Almaty", iso_code="KZ-75", value=None),
+            dict(label="PLACE", text="Uralsk", name="Oral", kind="city", iso_code="KZ-27"),
         ],
-        id="later-layer-labels",
+        id="region-and-place",
+    ),
+    pytest.param(
+        "T\n[Ordabasy district]{PLACE Ordabasy_district district KZ-61}\n",
+        [dict(label="PLACE", name="Ordabasy district", kind="district")],
+        id="place-name-with-space",
+    ),
+    pytest.param(
+        "T\n[Minister of Healthcare]{TITLE Aleksey_Tsoy} [Aleksey Tsoy]{OFFICIAL Aleksey_Tsoy}."
+        " [Tsoy]{OFFICIAL Aleksey_Tsoy}\n",
+        [
+            dict(label="TITLE", name="Aleksey Tsoy", start=2, end=24),
+            dict(label="OFFICIAL", name="Aleksey Tsoy", text="Aleksey Tsoy"),
+            dict(label="OFFICIAL", name="Aleksey Tsoy", text="Tsoy"),
+        ],
+        id="official-and-title",
+    ),
+    pytest.param(
+        "T\n[Akim of [Zhambyl region]{REGION KZ-31}]{TITLE Berdibek_Saparbayev}"
+        " [B. Saparbayev]{OFFICIAL Berdibek_Saparbayev}\n",
+        [
+            dict(label="TITLE", text="Akim of Zhambyl region", start=2, end=24),
+            dict(label="REGION", text="Zhambyl region", start=10, end=24, iso_code="KZ-31"),
+            dict(label="OFFICIAL", text="B. Saparbayev"),
+        ],
+        id="nested-layers-outer-first",
     ),
 ]
+
+
+@pytest.mark.parametrize(("body", "expected"), PEOPLE_AND_PLACES)
+def test_places_and_people_markup(body: str, expected: list[dict[str, Any]]) -> None:
+    raw = document(body).replace("source: test\n", "source: test\nlayers: numbers places people\n")
+    doc = parse_document(raw)
+    assert doc.layers == ("numbers", "places", "people")
+    assert len(doc.spans) == len(expected)
+    for span, fields in zip(doc.spans, expected, strict=True):
+        assert doc.text[span.start : span.end] == span.text
+        for name, value in fields.items():
+            assert getattr(span, name) == value, name
+
+
+@pytest.mark.parametrize(
+    ("body", "column", "reason"),
+    [
+        pytest.param("[Almaty]{REGION KZ-ALA}", 17, "numeric ISO 3166-2:KZ", id="legacy-region-code"),
+        pytest.param("[Almaty]{REGION}", 10, "REGION takes", id="region-no-code"),
+        pytest.param("[Oral]{PLACE Oral settlement KZ-27}", 19, "place kind", id="bad-place-kind"),
+        pytest.param("[Oral]{PLACE Oral KZ-27}", 8, "PLACE takes", id="place-missing-kind"),
+        pytest.param("[Health Minister]{TITLE Tsoy}", 1, "no OFFICIAL mention", id="title-without-official"),
+        pytest.param("[Tsoy]{OFFICIAL _Tsoy}", 17, "'_' for its spaces", id="bad-key"),
+        pytest.param("[a [b]{MONEY 1 KZT}]{MONEY 1 KZT}", 4, "never nest", id="nested-same-layer"),
+        pytest.param("[Tsoy]{TARGET x}", 8, "'targets' layer", id="undeclared-layer"),
+    ],
+)
+def test_bad_places_and_people_markup(body: str, column: int, reason: str) -> None:
+    raw = document(f"T\n{body}\n").replace("source: test\n", "source: test\nlayers: numbers places people\n")
+    with pytest.raises(CorpusFormatError) as caught:
+        parse_document(raw)
+    assert (caught.value.line, caught.value.column) == (8, column), str(caught.value)
+    assert reason in caught.value.reason
+
+
+def test_layers_default_to_numbers_and_are_checked() -> None:
+    assert parse_document(document("T\n")).layers == ("numbers",)
+    with pytest.raises(CorpusFormatError, match="at most once"):
+        parse_document(document("T\n").replace("source: test\n", "source: test\nlayers: numbers maps\n"))
+    with pytest.raises(CorpusFormatError, match="'places' layer"):
+        parse_document(document("T\n[Almaty]{REGION KZ-75}\n"))
 
 
 @pytest.mark.parametrize(("body", "expected"), GOOD)
@@ -144,7 +213,6 @@ BAD_BODY = [
     pytest.param("x 5%] y", 5, "closes no fact", id="stray-close-bracket"),
     pytest.param("x {y", 3, "outside a fact", id="stray-open-brace"),
     pytest.param("x }y", 3, "outside a fact", id="stray-close-brace"),
-    pytest.param("[a [b]{MONEY 1 KZT}]{MONEY 1 KZT}", 4, "do not nest", id="nested-fact"),
     pytest.param("x [5\n%]{PERCENT 5}", 3, "not closed on its line", id="fact-across-lines"),
     pytest.param("[5%] {PERCENT 5}", 5, "followed directly", id="space-before-attributes"),
     pytest.param("[5%]{PERCENT 5\n", 5, "'}' missing", id="attributes-not-closed"),

@@ -30,17 +30,28 @@ from typing import Any, NoReturn
 
 from govextract.records import Granularity, Qualifier, RangeEnd
 
-FACT_LABELS = ("MONEY", "PERCENT", "DATE")
-"""Labels whose attributes this layer parses into typed values."""
+LAYERS: dict[str, tuple[str, ...]] = {
+    "numbers": ("MONEY", "PERCENT", "DATE"),
+    "places": ("REGION", "PLACE"),
+    "people": ("OFFICIAL", "TITLE"),
+    "targets": ("TARGET",),
+}
+"""The annotation layers and their labels (docs/annotation.md); a document declares the layers it is annotated for."""
 
-LATER_LABELS = ("REGION", "PLACE", "OFFICIAL", "TITLE", "TARGET")
-"""Labels of later annotation layers: accepted now, their attributes kept as raw strings until they are specified."""
+LAYER_OF_LABEL = {label: layer for layer, labels in LAYERS.items() for label in labels}
+RAW_LABELS = ("TARGET",)
+"""Labels whose attributes are not specified yet: kept as raw strings."""
+DEFAULT_LAYERS = ("numbers",)
 
 SPLITS = ("train", "dev", "test")
 MANIFEST_FORMAT = 1
 
 _ID = re.compile(r"gx-(\d{4})")
 _HEADER_KEYS = ("id", "published", "source")
+_OPTIONAL_HEADER_KEYS = ("layers",)
+_ISO_CODE = re.compile(r"KZ-\d{2}")
+_KEY = re.compile(r"[^\W_][\w.'-]*")  # a name with "_" for its spaces: "Aleksey_Tsoy", "Kassym-Jomart_Tokayev"
+PLACE_KINDS = ("city", "town", "district", "village")
 _HEADER_LINE = re.compile(r"([a-z_]+):[ \t]*(.*?)[ \t]*")
 _ESCAPABLE = "[]{}"
 _MONEY_VALUE = re.compile(r"(?:0|[1-9]\d*)(?:\.\d+)?")
@@ -74,7 +85,8 @@ class GoldSpan:
 
     ``value`` is a ``Decimal`` (MONEY, ``None`` when garbled), a ``float`` (PERCENT) or a ``date`` (DATE, the
     first day, with ``value_end`` the last, the same for a single day; both ``None`` when relative in an
-    undated document). Later-layer labels carry only ``raw_attributes``.
+    undated document). REGION has ``iso_code``; PLACE ``name``, ``kind`` and its region's ``iso_code``; OFFICIAL
+    and TITLE the person's key as ``name`` (spaces restored). Labels not specified yet carry ``raw_attributes``.
     """
 
     label: str
@@ -88,6 +100,9 @@ class GoldSpan:
     granularity: Granularity | None = None
     qualifier: Qualifier = Qualifier.exact
     range: RangeEnd | None = None
+    iso_code: str | None = None
+    name: str | None = None
+    kind: str | None = None
     raw_attributes: tuple[str, ...] = ()
 
 
@@ -101,6 +116,7 @@ class AnnotatedDocument:
     title: str
     text: str
     spans: list[GoldSpan]
+    layers: tuple[str, ...] = DEFAULT_LAYERS
 
 
 class _Source:
@@ -141,11 +157,21 @@ def parse_document(raw: str, *, path: str | None = None) -> AnnotatedDocument:
     if not source:
         src.fail("source is empty: say where the facts come from", source_at)
 
-    text, spans = _compile_body(src, body_start, published)
+    layers = DEFAULT_LAYERS
+    if "layers" in header:
+        layers_text, layers_at = header["layers"]
+        layers = tuple(layers_text.split())
+        unknown = [layer for layer in layers if layer not in LAYERS]
+        if unknown or not layers or len(set(layers)) != len(layers):
+            src.fail(f"layers {layers_text!r}: name each of {', '.join(LAYERS)} at most once", layers_at)
+
+    text, spans = _compile_body(src, body_start, published, layers)
     title = next((line.strip() for line in text.splitlines() if line.strip()), None)
     if title is None:
         src.fail("the document has no text after the header", len(raw))
-    return AnnotatedDocument(id=doc_id, published=published, source=source, title=title, text=text, spans=spans)
+    return AnnotatedDocument(
+        id=doc_id, published=published, source=source, title=title, text=text, spans=spans, layers=layers
+    )
 
 
 def load_corpus(folder: Path) -> list[AnnotatedDocument]:
@@ -184,8 +210,9 @@ def _read_header(src: _Source) -> tuple[dict[str, tuple[str, int]], int]:
         if match is None:
             src.fail(f"expected 'key: value' in the header, got {line!r}", pos)
         key, value = match.groups()
-        if key not in _HEADER_KEYS:
-            src.fail(f"unknown header key {key!r}; the header holds {', '.join(_HEADER_KEYS)}", pos)
+        if key not in _HEADER_KEYS + _OPTIONAL_HEADER_KEYS:
+            known = ", ".join(_HEADER_KEYS + _OPTIONAL_HEADER_KEYS)
+            src.fail(f"unknown header key {key!r}; the header holds {known}", pos)
         if key in fields:
             src.fail(f"header key {key!r} given twice", pos)
         fields[key] = (value, pos + match.start(2))
@@ -196,11 +223,14 @@ def _read_header(src: _Source) -> tuple[dict[str, tuple[str, int]], int]:
     return fields, eol + 1
 
 
-def _compile_body(src: _Source, start: int, published: date | None) -> tuple[str, list[GoldSpan]]:
+def _compile_body(
+    src: _Source, start: int, published: date | None, layers: tuple[str, ...]
+) -> tuple[str, list[GoldSpan]]:
     raw = src.raw
     clean: list[str] = []
-    spans: list[GoldSpan] = []
-    open_at: tuple[int, int] | None = None  # raw index of the '[' being read, and the clean offset it opens at
+    spans: list[tuple[GoldSpan, int]] = []  # each with the raw index of its '[', for errors
+    # The facts being read, innermost last: raw index of each '[' and the clean offset it opens at.
+    opened: list[tuple[int, int]] = []
     i = start
     while i < len(raw):
         char = raw[i]
@@ -211,13 +241,12 @@ def _compile_body(src: _Source, start: int, published: date | None) -> tuple[str
             clean.append(escaped)
             i += 2
         elif char == "[":
-            if open_at is not None:
-                src.fail("'[' inside a fact: facts do not nest (write \\[ for a literal bracket)", i)
-            open_at = (i, len(clean))
+            opened.append((i, len(clean)))
             i += 1
         elif char == "]":
-            if open_at is None:
+            if not opened:
                 src.fail("']' closes no fact (write \\] for a literal bracket)", i)
+            open_at = opened.pop()
             surface = "".join(clean[open_at[1] :])
             if not surface:
                 src.fail("empty fact: '[' is directly followed by ']'", open_at[0])
@@ -226,19 +255,32 @@ def _compile_body(src: _Source, start: int, published: date | None) -> tuple[str
             if raw[i + 1 : i + 2] != "{":
                 src.fail("']' must be followed directly by '{LABEL attributes}'", i + 1)
             close = _attributes_end(src, i + 1)
-            spans.append(_make_span(src, open_at[1], surface, raw[i + 2 : close], i + 2, published))
-            open_at = None
+            span = _make_span(src, open_at[1], surface, raw[i + 2 : close], i + 2, published)
+            layer = LAYER_OF_LABEL[span.label]
+            if layer not in layers:
+                src.fail(f"{span.label} belongs to the {layer!r} layer: add it to the header's layers", i + 2)
+            for inner, inner_at in spans:
+                # Everything inside this fact was closed before it: same-layer facts may not nest.
+                if inner.start >= span.start and LAYER_OF_LABEL[inner.label] == layer:
+                    src.fail(
+                        f"{inner.label} {inner.text!r} inside {span.label}: one layer's facts never nest", inner_at
+                    )
+            spans.append((span, open_at[0]))
             i = close + 1
         elif char in "{}":
             src.fail(f"{char!r} outside a fact's attributes (write \\{char} for a literal brace)", i)
-        elif char == "\n" and open_at is not None:
-            src.fail("fact not closed on its line: ']' missing", open_at[0])
+        elif char == "\n" and opened:
+            src.fail("fact not closed on its line: ']' missing", opened[-1][0])
         else:
             clean.append(char)
             i += 1
-    if open_at is not None:
-        src.fail("fact not closed: ']' missing", open_at[0])
-    return "".join(clean), spans
+    if opened:
+        src.fail("fact not closed: ']' missing", opened[-1][0])
+    officials = {span.name for span, _ in spans if span.label == "OFFICIAL"}
+    for span, at in spans:
+        if span.label == "TITLE" and span.name not in officials:
+            src.fail(f"TITLE {span.text!r} names {span.name!r}, who has no OFFICIAL mention in the document", at)
+    return "".join(clean), sorted((span for span, _ in spans), key=lambda span: (span.start, -span.end))
 
 
 def _attributes_end(src: _Source, brace: int) -> int:
@@ -266,9 +308,38 @@ def _make_span(src: _Source, start: int, surface: str, attributes: str, at: int,
         return GoldSpan(**where, **_percent(src, label, args))
     if label.text == "DATE":
         return GoldSpan(**where, **_date(src, label, args, surface, published))
-    if label.text in LATER_LABELS:
+    if label.text == "REGION":
+        (code,) = _exactly(src, label, args, 1, "the region's ISO 3166-2:KZ code")
+        return GoldSpan(**where, iso_code=_iso_code(src, code))
+    if label.text == "PLACE":
+        name, kind, code = _exactly(src, label, args, 3, "a name, a kind and its region's ISO code")
+        if kind.text not in PLACE_KINDS:
+            src.fail(f"place kind {kind.text!r}; allowed: {', '.join(PLACE_KINDS)}", kind.index)
+        return GoldSpan(**where, name=_key(src, name), kind=kind.text, iso_code=_iso_code(src, code))
+    if label.text in ("OFFICIAL", "TITLE"):
+        (key,) = _exactly(src, label, args, 1, "the person's key (their fullest name, '_' for a space)")
+        return GoldSpan(**where, name=_key(src, key))
+    if label.text in RAW_LABELS:
         return GoldSpan(**where, raw_attributes=tuple(t.text for t in args))
-    src.fail(f"unknown label {label.text!r}; known: {', '.join(FACT_LABELS + LATER_LABELS)}", label.index)
+    src.fail(f"unknown label {label.text!r}; known: {', '.join(LAYER_OF_LABEL)}", label.index)
+
+
+def _exactly(src: _Source, label: _Token, args: list[_Token], count: int, what: str) -> list[_Token]:
+    if len(args) != count:
+        src.fail(f"{label.text} takes {what}", label.index)
+    return args
+
+
+def _iso_code(src: _Source, code: _Token) -> str:
+    if not _ISO_CODE.fullmatch(code.text):
+        src.fail(f"{code.text!r} is not a numeric ISO 3166-2:KZ code such as KZ-75", code.index)
+    return code.text
+
+
+def _key(src: _Source, key: _Token) -> str:
+    if not _KEY.fullmatch(key.text):
+        src.fail(f"{key.text!r} is not a name with '_' for its spaces", key.index)
+    return key.text.replace("_", " ")
 
 
 def _money(src: _Source, label: _Token, args: list[_Token]) -> dict[str, Any]:
