@@ -14,7 +14,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from govextract import __version__
-from govextract.components.spans import SPANS_KEY, register_extensions, text_of
+from govextract.components.spans import SPANS_KEY, register_extensions, text_of, value_of
 from govextract.records import Extractor, PressRelease, sha256_text
 from govextract.resources import patterns_dir
 
@@ -96,7 +96,7 @@ def to_record(doc: Doc) -> PressRelease:
     facts: dict[str, list[Any]] = {field: [] for field in FIELD_OF_LABEL.values()}
     for span in doc.spans.get(SPANS_KEY, []):
         field = FIELD_OF_LABEL.get(span.label_)
-        if field is not None and (fact := span._.value) is not None:  # one Span._ lookup: they are costly
+        if field is not None and (fact := value_of(span)) is not None:
             facts[field].append(fact)
     text = text_of(doc)
     sha = sha256_text(text)

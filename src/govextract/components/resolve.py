@@ -13,7 +13,7 @@ from bisect import bisect_right
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from govextract.components.spans import SPANS_KEY, register_extensions
+from govextract.components.spans import SPANS_KEY, register_extensions, value_of
 from govextract.records import Extractor
 
 DEFAULT_PRIORITY = ["MONEY", "PERCENT", "TARGET", "OFFICIAL", "TITLE", "REGION", "PLACE", "DATE"]
@@ -29,8 +29,7 @@ class OverlapResolver:
         register_extensions()
 
     def __call__(self, doc: Doc) -> Doc:
-        # Each span's record is read once: Span._ lookups are the costly part of this component.
-        facts = [(span, span._.value) for span in doc.spans.get(SPANS_KEY, [])]
+        facts = [(span, value_of(span)) for span in doc.spans.get(SPANS_KEY, [])]
         kept = [pair for pair in facts if pair[0].label_ in self.containers]
         contained = [pair for pair in facts if pair[0].label_ not in self.containers]
         contained.sort(key=lambda pair: (pair[1].start - pair[1].end, self.rank.get(pair[0].label_, len(self.rank))))

@@ -105,7 +105,10 @@ class NumberGrammar:
     def read(self, text: str, *, matched: bool = False) -> NumberPhrase | None:
         """:func:`read_number` with this grammar."""
         text = text.strip()
-        if text.isascii() and text.isdigit():  # most numbers in a release: years, counts, "5" of "5%"
+        # Most numbers in a release are plain digits ("2021", "5" of "5%") or a decimal point ("21.4"): both
+        # read as Decimal does, without the grammar.
+        head, point, tail = text.partition(".")
+        if text.isascii() and head.isdigit() and (not point or tail.isdigit()):
             return NumberPhrase(Decimal(text), 0)
         if not matched and not self.number.fullmatch(text):  # ``matched``: the caller's pattern already checked it
             return None

@@ -22,26 +22,45 @@ from govextract.resources import Patterns, default_patterns
 U = TypeVar("U")  # what a quantity measures: an ISO code for money, "percent"/"points" for percent
 
 
-@lru_cache(maxsize=8)
-def cue_pattern(patterns: Patterns) -> re.Pattern[str]:
-    """The qualifier cues of ``patterns`` as one regex that ends at the end of the searched window.
+_CUE_WINDOW = 40  # characters looked at before a span: the longest cue and its spacing fit (a user cue too, if shorter)
 
-    One named group per qualifier; the leftmost cue that reaches the span wins, so "no more than" (at_most)
-    beats "more than" (more_than) and "not less than" beats "less than".
+
+@dataclass(frozen=True, slots=True)
+class Cues:
+    """The qualifier cues of one lexicon (``qualifiers.json``).
+
+    ``pattern`` is one regex that ends at the end of the searched window, one named group per qualifier; the
+    leftmost cue that reaches the span wins, so "no more than" (at_most) beats "more than" (more_than) and
+    "not less than" beats "less than". ``endings`` are the cues' last words, case-folded: most numbers follow
+    none of them, and a test of the text's end spares them the regex search.
     """
-    cues: dict[str, list[str]] = patterns["qualifiers.json"]
-    return re.compile(
+
+    pattern: re.Pattern[str]
+    endings: tuple[str, ...]
+
+    def before(self, text: str, start: int) -> Qualifier:
+        """The qualifier whose cue phrase ends just before ``text[start]`` (docs/annotation.md), else exact."""
+        low = max(0, start - _CUE_WINDOW)
+        if not text[low:start].rstrip().casefold().endswith(self.endings):
+            return Qualifier.exact
+        cue = self.pattern.search(text, low, start)
+        return Qualifier(cue.lastgroup) if cue and cue.lastgroup else Qualifier.exact
+
+
+@lru_cache(maxsize=8)
+def cue_pattern(patterns: Patterns) -> Cues:
+    """The :class:`Cues` of ``patterns``."""
+    cues = {name: words for name, words in patterns["qualifiers.json"].items() if name[0] != "_"}
+    pattern = re.compile(
         r"(?<![^\W_])(?:"
-        + "|".join(
-            f"(?P<{Qualifier(name).value}>{alternation(words)})" for name, words in cues.items() if name[0] != "_"
-        )
+        + "|".join(f"(?P<{Qualifier(name).value}>{alternation(words)})" for name, words in cues.items())
         + r")\s*$",
         re.IGNORECASE,
     )
+    return Cues(pattern, tuple({word.split()[-1].casefold() for words in cues.values() for word in words}))
 
 
 _CUE = cue_pattern(default_patterns())
-_CUE_WINDOW = 40  # characters looked at before a span: the longest cue and its spacing fit (a user cue too, if shorter)
 
 # What stands between the two ends of a range: "5-7", "5–7", "17 to 50", "3 and 4" (after "between" only).
 # A dash with spaces around it is a clause break in these releases ("Karaganda region – 26%"), not a range.
@@ -69,11 +88,10 @@ def stands_alone(text: str, match: re.Match[str]) -> bool:
     return not (_LINK_AFTER.match(text, end) or _LINK_BEFORE.search(text, max(0, start - _LINK_WINDOW), start))
 
 
-def qualifier_before(text: str, start: int, cues: re.Pattern[str] = _CUE) -> Qualifier:
-    """The qualifier whose cue phrase (one of :func:`cue_pattern`) ends just before ``text[start]``
-    (docs/annotation.md), else exact."""
-    cue = cues.search(text, max(0, start - _CUE_WINDOW), start)
-    return Qualifier(cue.lastgroup) if cue and cue.lastgroup else Qualifier.exact
+def qualifier_before(text: str, start: int, cues: Cues = _CUE) -> Qualifier:
+    """The qualifier whose cue phrase (one of ``cues``) ends just before ``text[start]`` (docs/annotation.md),
+    else exact."""
+    return cues.before(text, start)
 
 
 @dataclass(slots=True)
@@ -120,12 +138,12 @@ class Quantity(Generic[U]):
         )
 
 
-def bound(text: str, quantities: list[Quantity[U]], cues: re.Pattern[str] = _CUE) -> list[Quantity[U]]:
+def bound(text: str, quantities: list[Quantity[U]], cues: Cues = _CUE) -> list[Quantity[U]]:
     """Pair range ends, set qualifiers and keep the quantities that have a unit, in text order.
 
     ``quantities`` are in text order and include bare numbers, which only count as the low or high end of a
     range whose other end names the unit ("5-7 billion tenge", "$5-7 million", "from 17 to 50%"). ``cues``:
-    the qualifier cues, a :func:`cue_pattern`.
+    the qualifier cues.
     """
     found: list[Quantity[U]] = []
     i = 0
