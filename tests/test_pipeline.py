@@ -24,7 +24,13 @@ def nlp() -> spacy.language.Language:
 
 
 def test_default_pipeline_is_built_from_the_shipped_config(nlp: spacy.language.Language) -> None:
-    assert nlp.pipe_names == ["govextract_money", "govextract_percent", "govextract_dates", "govextract_resolve"]
+    assert nlp.pipe_names == [
+        "govextract_money",
+        "govextract_percent",
+        "govextract_dates",
+        "govextract_places",
+        "govextract_resolve",
+    ]
     assert nlp.lang == "en"
 
 

@@ -2,7 +2,9 @@
 
 A predicted fact matches a gold fact on *span* when label, start and end agree; on *value* when, in addition,
 the normalised value agrees (money: amount and currency; percent: number and points; date: first day, last day
-and granularity). Qualifiers and range ends are not part of the value score.
+and granularity; region: ISO code; place: name and region). Qualifiers and range ends are not part of the value
+score. Regions and places are also scored per *distinct* thing per document (each mention is a fact at the
+other levels). A label is scored only on documents annotated for its layer (docs/annotation.md).
 """
 
 from __future__ import annotations
@@ -45,15 +47,25 @@ def value_key(label: str, fact: Mapping[str, Any] | Any) -> tuple[str, ...]:
     if label == "DATE":
         granularity = get("granularity")
         return (str(get("value")), str(get("value_end")), str(getattr(granularity, "value", granularity)))
+    if label == "REGION":
+        return (str(get("iso_code")),)
+    if label == "PLACE":
+        return (str(get("name")), str(get("iso_code") or get("region_iso")))
     return ()
 
 
-def predicted_facts(release: PressRelease) -> list[Fact]:
-    return [
-        Fact(release.doc_id, label, r.start, r.end, value_key(label, r))
-        for label, field in FIELD_OF_LABEL.items()
-        for r in getattr(release, field)
-    ]
+# Labels scored per distinct value per document too: one record per thing, however often it is mentioned.
+DISTINCT_LABELS = ("REGION", "PLACE")
+
+
+def predicted_facts(release: PressRelease, labels: Iterable[str] = FIELD_OF_LABEL) -> list[Fact]:
+    facts = []
+    for label in labels:
+        for record in getattr(release, FIELD_OF_LABEL[label]):
+            key = value_key(label, record)
+            for mention in getattr(record, "mentions", None) or [record]:
+                facts.append(Fact(release.doc_id, label, mention.start, mention.end, key))
+    return facts
 
 
 def _prf(tp: int, fp: int, fn: int) -> dict[str, float | int]:
@@ -76,6 +88,9 @@ def score(gold: Iterable[Fact], predicted: Iterable[Fact], texts: Mapping[str, s
             gc, pc = Counter(map(key, g)), Counter(map(key, p))
             tp = sum((gc & pc).values())
             scores[level] = _prf(tp, sum(pc.values()) - tp, sum(gc.values()) - tp)
+        if label in DISTINCT_LABELS:
+            gs, ps = {(f.doc_id, f.value) for f in g}, {(f.doc_id, f.value) for f in p}
+            scores["distinct"] = _prf(len(gs & ps), len(ps - gs), len(gs - ps))
         report["labels"][label] = scores
         gc, pc = Counter(g), Counter(p)
         for kind, wrong in (("missed", gc - pc), ("spurious", pc - gc)):
@@ -94,10 +109,28 @@ def score(gold: Iterable[Fact], predicted: Iterable[Fact], texts: Mapping[str, s
     return report
 
 
-def _run_and_score(inputs: list[Any], gold: list[Fact], texts: Mapping[str, str], nlp: Any) -> dict[str, Any]:
+def labels_of_layers(layers: Iterable[str]) -> list[str]:
+    """The labels the pipeline predicts that a document annotated for ``layers`` is scored on."""
+    from govextract.corpus.markup import LAYERS
+
+    return [label for layer in layers for label in LAYERS[layer] if label in FIELD_OF_LABEL]
+
+
+def _run_and_score(
+    inputs: list[Any],
+    gold: list[Fact],
+    texts: Mapping[str, str],
+    nlp: Any,
+    labels_of: Mapping[str, Iterable[str]] | None = None,
+) -> dict[str, Any]:
+    """``labels_of``: the labels each document is annotated for (default: all)."""
     from govextract.runner import extract_many
 
-    predicted = [f for r in extract_many(inputs, on_error="raise", nlp=nlp) for f in predicted_facts(r)]  # type: ignore[arg-type]
+    predicted = [
+        fact
+        for release in extract_many(inputs, on_error="raise", nlp=nlp)
+        for fact in predicted_facts(release, (labels_of or {}).get(release.doc_id, FIELD_OF_LABEL))  # type: ignore[union-attr]
+    ]
     return score(gold, predicted, texts)
 
 
@@ -110,13 +143,14 @@ def evaluate_corpus(corpus: str | Path, split: str = "test", nlp: Any = None) ->
     splits = split_of(read_manifest(corpus))
     docs = [d for d in load_corpus(corpus / "docs") if split in (splits.get(d.id), "all")]
     inputs = [InputDoc(text=d.text, doc_id=d.id, published=d.published, title=d.title) for d in docs]
+    labels_of = {d.id: labels_of_layers(d.layers) for d in docs}
     gold = [
         Fact(d.id, s.label, s.start, s.end, value_key(s.label, s))
         for d in docs
         for s in d.spans
-        if s.label in FIELD_OF_LABEL
+        if s.label in labels_of[d.id]
     ]
-    report = _run_and_score(inputs, gold, {d.id: d.text for d in docs}, nlp)
+    report = _run_and_score(inputs, gold, {d.id: d.text for d in docs}, nlp, labels_of)
     return {"corpus": str(corpus), "split": split, "documents": len(docs), **report}
 
 
@@ -126,15 +160,16 @@ def evaluate_gold_file(gold_path: str | Path, texts_dir: str | Path, nlp: Any = 
 
     gold_file = json.loads(Path(gold_path).read_text(encoding="utf-8"))
     published = gold_file.get("published_assumed")
+    labels = labels_of_layers(gold_file.get("layers", ["numbers"]))
     texts = {name: (Path(texts_dir) / name).read_text(encoding="utf-8") for name in gold_file["documents"]}
     inputs = [InputDoc(text=text, doc_id=name, published=published) for name, text in texts.items()]
     gold = [
         Fact(name, fact["label"], fact["start"], fact["end"], value_key(fact["label"], fact))
         for name, entry in gold_file["documents"].items()
         for fact in entry["facts"]
-        if fact["label"] in FIELD_OF_LABEL
+        if fact["label"] in labels
     ]
-    report = _run_and_score(inputs, gold, texts, nlp)
+    report = _run_and_score(inputs, gold, texts, nlp, dict.fromkeys(texts, labels))
     return {"corpus": str(gold_path), "split": "gold", "documents": len(texts), **report}
 
 

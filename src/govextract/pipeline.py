@@ -4,7 +4,7 @@ fingerprint, and turn a processed ``Doc`` into a ``PressRelease``."""
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Hashable, Iterable, Mapping
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -22,7 +22,28 @@ CONFIG_PATH = Path(__file__).with_name("config.cfg")
 RESOLVER = "govextract_resolve"
 
 # Which PressRelease list each span label fills. Labels of later layers join here as they are built.
-FIELD_OF_LABEL = {"MONEY": "amounts", "PERCENT": "percentages", "DATE": "dates"}
+FIELD_OF_LABEL = {
+    "MONEY": "amounts",
+    "PERCENT": "percentages",
+    "DATE": "dates",
+    "REGION": "regions",
+    "PLACE": "places",
+}
+# Records that are one per thing per document: each span carries its thing with that one mention, and the spans
+# of one thing (the same key) become one record with all their mentions, in text order.
+LINK_KEY: dict[str, Callable[[Any], Hashable]] = {
+    "regions": lambda region: region.iso_code,
+    "places": lambda place: (place.name, place.region_iso),
+}
+
+
+def _linked(records: list[Any], key: Callable[[Any], Hashable]) -> list[Any]:
+    mentions: dict[Hashable, list[Any]] = {}
+    first: dict[Hashable, Any] = {}
+    for record in records:
+        first.setdefault(key(record), record)
+        mentions.setdefault(key(record), []).extend(record.mentions)
+    return [record.model_copy(update={"mentions": mentions[k]}) for k, record in first.items()]
 
 
 def _hash_tree(digest: Any, root: Path) -> None:
@@ -98,6 +119,8 @@ def to_record(doc: Doc) -> PressRelease:
         field = FIELD_OF_LABEL.get(span.label_)
         if field is not None and (fact := value_of(span)) is not None:
             facts[field].append(fact)
+    for field, key in LINK_KEY.items():
+        facts[field] = _linked(facts[field], key)
     text = text_of(doc)
     sha = sha256_text(text)
     return PressRelease(

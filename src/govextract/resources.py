@@ -62,9 +62,17 @@ class Keys:
     what: str
 
 
-Schema = type | list | dict | Keys
-"""``str`` or ``int``: that type; ``[s]``: a list of ``s``; ``{"key": s}``: an object with exactly those keys;
-:class:`Keys`: an object with free keys. A key starting with ``_`` is a note for readers and is not checked."""
+@dataclass(frozen=True, slots=True)
+class Maybe:
+    """Schema of a value that may be null (a region formed recently has no legacy ISO code)."""
+
+    value: Schema
+
+
+Schema = type | list | dict | Keys | Maybe
+"""``str`` or ``int``: that type; ``[s]``: a list of ``s``; ``{"key": s}``: an object with exactly those keys, where
+``"key?"`` may be left out; :class:`Keys`: an object with free keys; :class:`Maybe`: null or ``s``. A key starting
+with ``_`` is a note for readers and is not checked."""
 
 _WORD = Keys(int, r"\S.*", "a word")
 # Number words are read back word by word ("twenty-two"), so each is one word of letters.
@@ -89,6 +97,29 @@ SCHEMAS: dict[str, Schema] = {
         {"before": _MARKERS, "glued": _MARKERS, "after": _MARKERS}, r"[A-Z]{3}", "an ISO 4217 code (3 capitals)"
     ),
     "qualifiers.json": {q.value: _MARKERS for q in Qualifier if q is not Qualifier.exact},
+    "regions.json": {
+        "as_of": str,
+        "regions": [
+            {
+                "name": str,
+                "iso_code": str,
+                "iso_code_legacy": Maybe(str),
+                "kind": str,
+                "names": [str],
+                # "approximate": the dates are known to the month or year only
+                "former_names": [{"name": str, "from": Maybe(str), "to": Maybe(str), "approximate?": bool}],
+                "centre": Maybe(str),
+                "formed": Maybe(str),
+            }
+        ],
+    },
+    "places.json": {
+        "places": [{"name": str, "kind": str, "region_iso": str, "names": [str]}],
+        # Capitalised words after a name that make it part of an organisation's name ("Astana Opera"), and the
+        # words after hyphenated names that make them a road ("Karaganda-Almaty highway").
+        "organisation_words": [str],
+        "road_words": [str],
+    },
     "dates.json": {
         "months": [{"name": str, "abbreviations": [str]}],
         "ordinals": _WORD,
@@ -111,12 +142,13 @@ def _problem(data: Any, schema: Schema, where: str, complete: bool) -> str | Non
     ``complete``: every key an object's schema lists must be present (a default file; a user's lists only what
     it adds). The values of :class:`Keys` objects are never complete: not every currency has a glued marker.
     """
+    if isinstance(schema, Maybe):
+        return None if data is None else _problem(data, schema.value, where, complete)
     if isinstance(schema, type):
         # bool is an int to Python, never to a lexicon; an empty marker would match everywhere
-        if not isinstance(data, schema) or isinstance(data, bool) or data == "":
-            return (
-                f"{where}: expected {'a non-empty string' if schema is str else 'an integer'}, got {json.dumps(data)}"
-            )
+        if not isinstance(data, schema) or (isinstance(data, bool) and schema is not bool) or data == "":
+            expected = {str: "a non-empty string", int: "an integer", bool: "true or false"}[schema]
+            return f"{where}: expected {expected}, got {json.dumps(data)}"
         return None
     if isinstance(schema, list):
         if not isinstance(data, list):
@@ -133,11 +165,12 @@ def _problem(data: Any, schema: Schema, where: str, complete: bool) -> str | Non
                 return problem
         return None
     for key, value in entries.items():
-        if key not in schema:
-            return f"{where}: unknown key {key!r} (known: {', '.join(schema)})"
-        if problem := _problem(value, schema[key], f"{where}/{key}", complete):
+        expected = schema.get(key, schema.get(f"{key}?"))
+        if expected is None:
+            return f"{where}: unknown key {key!r} (known: {', '.join(k.rstrip('?') for k in schema)})"
+        if problem := _problem(value, expected, f"{where}/{key}", complete):
             return problem
-    missing = [key for key in schema if key not in entries]
+    missing = [key for key in schema if key not in entries and not key.endswith("?")]
     if complete and missing and where not in _PARTIAL:
         return f"{where}: missing {', '.join(map(repr, missing))}"
     return None

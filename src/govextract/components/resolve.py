@@ -13,7 +13,7 @@ from bisect import bisect_right
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from govextract.components.spans import SPANS_KEY, register_extensions, value_of
+from govextract.components.spans import SPANS_KEY, extent, register_extensions, value_of
 from govextract.records import Extractor
 
 DEFAULT_PRIORITY = ["MONEY", "PERCENT", "TARGET", "OFFICIAL", "TITLE", "REGION", "PLACE", "DATE"]
@@ -29,22 +29,22 @@ class OverlapResolver:
         register_extensions()
 
     def __call__(self, doc: Doc) -> Doc:
-        facts = [(span, value_of(span)) for span in doc.spans.get(SPANS_KEY, [])]
+        facts = [(span, extent(value_of(span))) for span in doc.spans.get(SPANS_KEY, [])]
         kept = [pair for pair in facts if pair[0].label_ in self.containers]
         contained = [pair for pair in facts if pair[0].label_ not in self.containers]
-        contained.sort(key=lambda pair: (pair[1].start - pair[1].end, self.rank.get(pair[0].label_, len(self.rank))))
+        contained.sort(key=lambda pair: (pair[1][0] - pair[1][1], self.rank.get(pair[0].label_, len(self.rank))))
         # The intervals taken so far, disjoint and sorted: a new fact overlaps one only if it overlaps the
         # neighbours of its insertion point.
         starts: list[int] = []
         ends: list[int] = []
         for pair in contained:
-            fact = pair[1]
-            at = bisect_right(starts, fact.start)
-            if (at == 0 or ends[at - 1] <= fact.start) and (at == len(starts) or fact.end <= starts[at]):
-                starts.insert(at, fact.start)
-                ends.insert(at, fact.end)
+            start, end = pair[1]
+            at = bisect_right(starts, start)
+            if (at == 0 or ends[at - 1] <= start) and (at == len(starts) or end <= starts[at]):
+                starts.insert(at, start)
+                ends.insert(at, end)
                 kept.append(pair)
-        kept.sort(key=lambda pair: (pair[1].start, pair[1].end))
+        kept.sort(key=lambda pair: pair[1])
         doc.spans[SPANS_KEY] = [span for span, _ in kept]
         if self.extractor is not None:
             doc._.extractor = self.extractor

@@ -91,6 +91,13 @@ class TokenStarts:
         return found
 
 
+def extent(fact: Any) -> tuple[int, int]:
+    """Start and end of a span's record: its own offsets, or those of its one mention (a region, a place)."""
+    if isinstance(fact, Mention):
+        return fact.start, fact.end
+    return fact.mentions[0].start, fact.mentions[0].end
+
+
 def add_facts(doc: Doc, label: str, facts: Iterable[Mention]) -> None:
     """Append one span per fact to ``doc.spans[SPANS_KEY]``, carrying the fact on ``Span._.value``."""
     group = doc.spans.setdefault(SPANS_KEY, [])

@@ -1,0 +1,180 @@
+"""``govextract_places``: Kazakhstan's regions (REGION spans) and other settlements (PLACE spans).
+
+Names come from the gazetteers ``patterns/regions.json`` and ``patterns/places.json`` (with their spellings and
+former names) and are found with a case-insensitive ``PhraseMatcher``. Which reading a name takes is decided by
+its context, by the rules of docs/annotation.md:
+
+- a name followed by ``region``/``oblast`` is that region, the word inside the span; ``regions``/``oblasts`` after a
+  list of names makes each a region, the word outside;
+- in a list of names that holds a region-only name ("East Kazakhstan", "Zhambyl") or follows "regions of", every
+  name is read as a region, so a bare "Almaty" there is Almaty region;
+- "the city/cities of" reads each name as a city: a city of republican significance stays a REGION (kind city),
+  a regional centre becomes a PLACE;
+- otherwise a city of republican significance is a REGION, a name shared by a region and its centre (Kostanay)
+  is the centre (a PLACE), a region-only name is the region;
+- a name in a hyphenated road name ("Karaganda-Almaty highway") or at the head of an organisation's name
+  ("Karaganda Medical University"; the words are data) is no mention.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from spacy.language import Language
+from spacy.matcher import PhraseMatcher
+from spacy.tokens import Doc, Span
+from spacy.util import filter_spans
+
+from govextract.components.spans import SPANS_KEY, register_extensions, set_value
+from govextract.records import Mention, Place, PlaceKind, Region, RegionKind
+from govextract.resources import Patterns, load_patterns
+
+_REGION_WORDS = {"region", "oblast", "oblys"}
+_REGION_PLURALS = {"regions", "oblasts"}
+_LIST_JOINS = {",", "and", "as well as"}
+
+
+@dataclass
+class _Readings:
+    """What one written name can mean: a region read as a region, a city of republican significance, a place."""
+
+    region: Region | None = None  # the region proper ("Almaty" in a list of regions: Almaty region)
+    city: Region | None = None  # a city of republican significance
+    place: Place | None = None
+    region_only: bool = field(default=False)  # no city or place shares the name: "Zhambyl", "East Kazakhstan"
+
+
+class Gazetteer:
+    """Every written name of every region and place, lower-cased, with its readings."""
+
+    def __init__(self, patterns: Patterns) -> None:
+        self.readings: dict[str, _Readings] = {}
+        for entry in patterns["regions.json"]["regions"]:
+            region = Region(
+                name=entry["name"],
+                iso_code=entry["iso_code"],
+                iso_code_legacy=entry["iso_code_legacy"],
+                kind=RegionKind(entry["kind"]),
+                mentions=[Mention(text=entry["name"], start=0, end=len(entry["name"]))],
+            )
+            names = [entry["name"], *entry["names"], *(former["name"] for former in entry["former_names"])]
+            for name in names:
+                reading = self.readings.setdefault(name.lower(), _Readings())
+                if region.kind is RegionKind.city:
+                    reading.city = reading.city or region
+                else:
+                    reading.region = reading.region or region
+        for entry in patterns["places.json"]["places"]:
+            place = Place(
+                name=entry["name"],
+                kind=PlaceKind(entry["kind"]),
+                region_iso=entry["region_iso"],
+                mentions=[Mention(text=entry["name"], start=0, end=len(entry["name"]))],
+            )
+            for name in {entry["name"], *entry["names"]}:
+                reading = self.readings.setdefault(name.lower(), _Readings())
+                reading.place = reading.place or place
+        for reading in self.readings.values():
+            reading.region_only = reading.region is not None and reading.city is None and reading.place is None
+        self.not_before: set[str] = {word.lower() for word in patterns["places.json"]["organisation_words"]}
+        self.road_words: set[str] = {word.lower() for word in patterns["places.json"]["road_words"]}
+
+
+class PlaceRecognizer:
+    def __init__(self, nlp: Language, name: str, patterns: Patterns) -> None:
+        self.name = name
+        self.gazetteer = Gazetteer(patterns)
+        self.matcher = PhraseMatcher(nlp.vocab, attr="LOWER")
+        self.matcher.add("NAME", list(nlp.tokenizer.pipe(self.gazetteer.readings)))
+        register_extensions()
+
+    def __call__(self, doc: Doc) -> Doc:
+        names = filter_spans([doc[start:end] for _, start, end in self.matcher(doc)])
+        names = [span for span in names if not self._inside_proper_name(doc, span)]
+        group = doc.spans.setdefault(SPANS_KEY, [])
+        for run in _lists(doc, names):
+            region_list = self._is_region_list(doc, run)
+            city_list = _before(doc, run[0], ("city", "of")) or _before(doc, run[0], ("cities", "of"))
+            for span in run:
+                fact = self._read(doc, span, region_list=region_list, city_list=city_list)
+                if fact is not None:
+                    group.append(fact)
+        return doc
+
+    def _read(self, doc: Doc, span: Span, *, region_list: bool, city_list: bool) -> Span | None:
+        reading = self.gazetteer.readings[span.text.lower()]
+        after = doc[span.end].lower_ if span.end < len(doc) else ""
+        if after in _REGION_WORDS and (reading.region or reading.city):
+            span = doc[span.start : span.end + 1]
+            return _region_span(span, reading.region or reading.city)  # type: ignore[arg-type]
+        if (region_list or after in _REGION_PLURALS) and reading.region is not None:
+            return _region_span(span, reading.region)
+        if reading.city is not None:
+            return _region_span(span, reading.city)
+        if reading.place is not None and (city_list or not reading.region_only):
+            return _place_span(span, reading.place)
+        if reading.region is not None:
+            return _region_span(span, reading.region)
+        return None
+
+    def _is_region_list(self, doc: Doc, run: list[Span]) -> bool:
+        if _before(doc, run[0], ("regions", "of")) or _before(doc, run[0], ("oblasts", "of")):
+            return True
+        last = run[-1]
+        if last.end < len(doc) and doc[last.end].lower_ in _REGION_PLURALS:
+            return True
+        return len(run) > 1 and any(self.gazetteer.readings[s.text.lower()].region_only for s in run)
+
+    def _inside_proper_name(self, doc: Doc, span: Span) -> bool:
+        """A road ("Karaganda-Almaty highway") or an organisation ("Karaganda Medical University")."""
+        after = doc[span.end] if span.end < len(doc) else None
+        if after is not None and after.lower_ in self.gazetteer.not_before and after.text[:1].isupper():
+            return True
+        # Walk over the hyphenated names of a road to the word after them.
+        end = span.end
+        while end + 1 < len(doc) and doc[end].text in ("-", "–") and doc[end + 1].text[:1].isupper():
+            end += 2
+        start = span.start
+        while start >= 2 and doc[start - 1].text in ("-", "–") and doc[start - 2].text[:1].isupper():
+            start -= 2
+        if (end, start) != (span.end, span.start):
+            return end < len(doc) and doc[end].lower_ in self.gazetteer.road_words
+        return False
+
+
+def _lists(doc: Doc, names: list[Span]) -> list[list[Span]]:
+    """The names grouped into runs joined by commas and "and" ("Almaty, Aktobe and Atyrau"), in text order."""
+    runs: list[list[Span]] = []
+    for span in names:
+        if runs and doc[runs[-1][-1].end : span.start].text.strip().lower() in _LIST_JOINS | {", and"}:
+            runs[-1].append(span)
+        else:
+            runs.append([span])
+    return runs
+
+
+def _before(doc: Doc, span: Span, words: tuple[str, ...]) -> bool:
+    start = span.start - len(words)
+    return start >= 0 and tuple(t.lower_ for t in doc[start : span.start]) == words
+
+
+def _mention(span: Span) -> Mention:
+    return Mention(text=span.text, start=span.start_char, end=span.end_char)
+
+
+def _region_span(span: Span, region: Region) -> Span:
+    fact = Span(span.doc, span.start, span.end, label="REGION")
+    set_value(fact, region.model_copy(update={"mentions": [_mention(span)]}))
+    return fact
+
+
+def _place_span(span: Span, place: Place) -> Span:
+    fact = Span(span.doc, span.start, span.end, label="PLACE")
+    set_value(fact, place.model_copy(update={"mentions": [_mention(span)]}))
+    return fact
+
+
+@Language.factory("govextract_places", default_config={"patterns": None})
+def make_places(nlp: Language, name: str, patterns: str | None) -> PlaceRecognizer:
+    """``patterns``: a folder of pattern files merged over the defaults (docs/pipeline.md), or None."""
+    return PlaceRecognizer(nlp, name, load_patterns(patterns))
