@@ -29,6 +29,7 @@ def test_default_pipeline_is_built_from_the_shipped_config(nlp: spacy.language.L
         "govextract_percent",
         "govextract_dates",
         "govextract_places",
+        "govextract_officials",
         "govextract_resolve",
     ]
     assert nlp.lang == "en"
@@ -48,8 +49,11 @@ def test_exclude_drops_a_component() -> None:
 
 def test_facts_are_spans_with_records(nlp: spacy.language.Language) -> None:
     doc = nlp(TEXT)
-    labels = [(s.label_, s._.value.text) for s in doc.spans[SPANS_KEY]]
+    labels = [(s.label_, s.text) for s in doc.spans[SPANS_KEY]]
+    assert all(s._.value is not None for s in doc.spans[SPANS_KEY])
     assert ("PERCENT", "60%") in labels
+    assert ("OFFICIAL", "Aleksey Tsoy") in labels
+    assert ("TITLE", "Minister of Healthcare") in labels
     assert ("MONEY", "5.1 billion tenge") in labels
     assert ("MONEY", "KZT 1 trln 284 bln") in labels
     assert ("DATE", "2020-2025") in labels

@@ -28,12 +28,14 @@ FIELD_OF_LABEL = {
     "DATE": "dates",
     "REGION": "regions",
     "PLACE": "places",
+    "OFFICIAL": "officials",
 }
 # Records that are one per thing per document: each span carries its thing with that one mention, and the spans
 # of one thing (the same key) become one record with all their mentions, in text order.
 LINK_KEY: dict[str, Callable[[Any], Hashable]] = {
     "regions": lambda region: region.iso_code,
     "places": lambda place: (place.name, place.region_iso),
+    "officials": lambda official: official.name,
 }
 
 

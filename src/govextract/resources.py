@@ -120,6 +120,47 @@ SCHEMAS: dict[str, Schema] = {
         "organisation_words": [str],
         "road_words": [str],
     },
+    "titles.json": {
+        "titles": [{"pattern": str, "role": str, "organization": Maybe(str), "reference?": bool}],
+        "suffixes": [str],
+        "prefixes": [str],
+        "organizations": [
+            {
+                "name": str,
+                "kind?": str,
+                "minister_of?": [str],
+                "short?": [str],
+                "aliases?": [str],
+                "former?": bool,
+            }
+        ],
+    },
+    "officials.json": {
+        "as_of": str,
+        "officials": [
+            {
+                "canonical_name": str,
+                "given_name": Maybe(str),
+                "surname": str,
+                "patronymic": Maybe(str),
+                "variants": [str],
+                "offices": [
+                    {
+                        "role": str,
+                        "title": str,
+                        "organization": Maybe(str),
+                        "region_iso": Maybe(str),
+                        "from": Maybe(str),
+                        "to": Maybe(str),
+                        # known to the month or year only; ended without a known date; latest evidence in office
+                        "approximate?": bool,
+                        "ended?": bool,
+                        "last_seen?": str,
+                    }
+                ],
+            }
+        ],
+    },
     "dates.json": {
         "months": [{"name": str, "abbreviations": [str]}],
         "ordinals": _WORD,

@@ -1,9 +1,10 @@
 """``govextract_resolve``: the one place where overlapping facts are resolved.
 
-Rule: facts of the *contained* labels (by default every label but TARGET) may not overlap. Of two that do, the
+Rule: facts of the *contained* labels (by default every label but TARGET and TITLE) may not overlap. Of two that do, the
 longer one (in characters, by the record's exact offsets) wins; on a tie, the label earlier in ``priority``.
-Container labels (TARGET) may contain other facts: a percentage inside a target is both a target and a
-percentage. The component runs last and also stamps ``Doc._.extractor``.
+Container labels (TARGET, TITLE) may contain other facts: a percentage inside a target is both a target and a
+percentage, the region inside "Akim of Zhambyl region" both a title's part and a region. The component runs
+last and also stamps ``Doc._.extractor``.
 """
 
 from __future__ import annotations
@@ -53,7 +54,7 @@ class OverlapResolver:
 
 @Language.factory(
     "govextract_resolve",
-    default_config={"priority": DEFAULT_PRIORITY, "containers": ["TARGET"]},
+    default_config={"priority": DEFAULT_PRIORITY, "containers": ["TARGET", "TITLE"]},
 )
 def make_resolver(nlp: Language, name: str, priority: list[str], containers: list[str]) -> OverlapResolver:
     return OverlapResolver(name, priority, containers)

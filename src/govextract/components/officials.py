@@ -1,0 +1,338 @@
+"""``govextract_officials``: people in public office (OFFICIAL spans) and their titles (TITLE spans).
+
+A person is an official when a title of ``patterns/titles.json`` stands next to their name, before it ("Minister
+of Healthcare Aleksey Tsoy") or after it as an apposition ("Aleksey Tsoy, Minister of Healthcare"), or when the
+name is in the officials gazetteer ``patterns/officials.json``. Their later mentions are linked to them: the
+surname alone ("Tsoy noted"), initials ("A. Tsoy") and spellings ("Tsoi"), by :func:`same_person`. A title that
+stands for its holder ("the Head of State") is a mention of whoever held it on the document's date, when the
+gazetteer knows. Doctors, patients and business people have no title of the lexicon and are left alone.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from rapidfuzz import fuzz
+from spacy.language import Language
+from spacy.matcher import PhraseMatcher
+from spacy.tokens import Doc, Span, Token
+from spacy.util import filter_spans
+
+from govextract.components.spans import SPANS_KEY, register_extensions, set_value
+from govextract.records import Mention, Official, Role
+from govextract.resources import Patterns, load_patterns
+
+SAME_NAME = 80
+"""rapidfuzz ratio (0-100) of two transliteration-folded names above which they are one name: Tsoy/Tsoi and
+Aleksey/Alexei pass, Tsoy/Toy and Mamin/Mamina do not (tests/components/test_officials.py)."""
+
+_INITIAL = re.compile(r"(?:[A-Z][a-z]?\.)+")
+_GLUED_INITIAL = re.compile(r"((?:[A-Z][a-z]?\.)+)\s*([A-Z][\w'-]+)")
+_PATRONYMIC = re.compile(r"\w+(?:ovich|evich|ovna|evna|ich|uly|kyzy|qyzy)$", re.IGNORECASE)
+_SURNAME = re.compile(r"\w+(?:ov|ova|ev|eva|yev|yeva|in|ina|bay|bek|uly|kyzy|enko|sky|skiy)$", re.IGNORECASE)
+# Spelling variants of one Kazakh or Russian name in English releases, folded before names are compared.
+_FOLDS = (("x", "ks"), ("yi", "i"), ("iy", "i"), ("y", "i"), ("zh", "j"), ("kh", "h"), ("ss", "s"), ("ye", "e"))
+_SLOTS = ("{ORG}", "{ORG_SHORT}", "{BODY}", "{REGION}", "{PLACE}")
+_NOT_NAMES = {"the", "a", "an", "on", "in", "of", "and", "said", "noted", "The", "Government", "Ministry", "Republic"}
+
+
+def fold(name: str) -> str:
+    """A name lower-cased with the spellings transliteration varies folded together ("Alexei" ~ "aleksei")."""
+    folded = name.lower()
+    for variant, common in _FOLDS:
+        folded = folded.replace(variant, common)
+    return folded
+
+
+def same_name(a: str, b: str) -> bool:
+    return fuzz.ratio(fold(a), fold(b)) >= SAME_NAME
+
+
+@dataclass
+class _Title:
+    role: Role
+    organization: str | None
+    region_iso: str | None
+    reference: bool
+
+
+@dataclass
+class _Person:
+    """One official of the document, as the mentions found so far describe them."""
+
+    surname: str
+    given_name: str | None = None
+    patronymic: str | None = None
+    canonical: dict[str, Any] | None = None
+    title: Span | None = None
+    info: _Title | None = None
+    mentions: list[Span] = field(default_factory=list)  # written names
+    references: list[Span] = field(default_factory=list)  # titles standing for the person: "the Head of State"
+
+    def matches(self, given: str | None, surname: str) -> bool:
+        if not same_name(surname, self.surname):
+            return False
+        if given is None or self.given_name is None:
+            return True
+        if _INITIAL.fullmatch(given):  # "A." matches any given name starting with A
+            return fold(self.given_name).startswith(fold(given[0]))
+        return same_name(given, self.given_name)
+
+
+class TitleLexicon:
+    """Every written form of every title of ``titles.json``, placeholders filled from the gazetteers."""
+
+    def __init__(self, patterns: Patterns) -> None:
+        lexicon = patterns["titles.json"]
+        organizations = lexicon["organizations"]
+        regions = patterns["regions.json"]["regions"]
+        region_names: dict[str, str] = {}
+        for region in regions:
+            for name in [region["name"], *region["names"], *(f["name"] for f in region["former_names"])]:
+                for form in (name, f"{name} region", f"{name} oblast", f"{name} city"):
+                    region_names.setdefault(form, region["iso_code"])
+        fills: dict[str, dict[str, tuple[str | None, str | None]]] = {
+            "{ORG}": {w: (o["name"], None) for o in organizations for w in o.get("minister_of", [])},
+            "{ORG_SHORT}": {w: (o["name"], None) for o in organizations for w in o.get("short", [])},
+            "{BODY}": {
+                w: (o["name"], None)
+                for o in organizations
+                for name in (o["name"], *o.get("aliases", []))
+                for w in (name, f"the {name}")
+            },
+            "{REGION}": {name: (None, iso) for name, iso in region_names.items()},
+            "{PLACE}": {
+                p: (None, place["region_iso"]) for place in patterns["places.json"]["places"] for p in place["names"]
+            },
+        }
+        self.forms: dict[str, _Title] = {}
+        for entry in lexicon["titles"]:
+            pattern: str = entry["pattern"]
+            if "{COUNTRY}" in pattern:
+                continue  # no country gazetteer yet: "Ambassador" alone still matches
+            slot = next((s for s in _SLOTS if s in pattern), None)
+            fillers = fills[slot] if slot else {"": (None, None)}
+            for filler, (organization, region_iso) in fillers.items():
+                text = pattern.replace(slot, filler) if slot else pattern
+                info = _Title(
+                    Role(entry["role"]),
+                    entry.get("organization") or organization,
+                    region_iso,
+                    bool(entry.get("reference")),
+                )
+                for form in {text, text.replace(" - ", " – ")}:
+                    self.forms.setdefault(form.lower(), info)
+        self.suffixes = [s.lower() for s in lexicon.get("suffixes", [])]
+
+
+class OfficialRecognizer:
+    def __init__(self, nlp: Language, name: str, patterns: Patterns) -> None:
+        self.name = name
+        self.titles = TitleLexicon(patterns)
+        self.title_matcher = PhraseMatcher(nlp.vocab, attr="LOWER")
+        self.title_matcher.add("TITLE", list(nlp.tokenizer.pipe(self.titles.forms)))
+        self.officials: list[dict[str, Any]] = patterns["officials.json"]["officials"]
+        self.name_matcher = PhraseMatcher(nlp.vocab, attr="LOWER")
+        for i, official in enumerate(self.officials):
+            # A bare surname finds nobody on its own ("Omarov" may be a doctor): it only links to a person
+            # already found with a title or a full name.
+            forms = {f for f in (official["canonical_name"], *official["variants"]) if " " in f or "." in f}
+            self.name_matcher.add(str(i), list(nlp.tokenizer.pipe(forms)))
+        register_extensions()
+
+    # ---- the pass over a document ------------------------------------------------------------------------
+
+    def __call__(self, doc: Doc) -> Doc:
+        titles = [self._with_suffix(doc, t) for t in filter_spans([doc[s:e] for _, s, e in self.title_matcher(doc)])]
+        people: list[_Person] = []
+        taken: set[int] = set()  # tokens already part of a name
+
+        def add(name: Span, title: Span | None, canonical: dict[str, Any] | None = None) -> None:
+            if any(i in taken for i in range(name.start, name.end)):
+                return
+            given, surname, patronymic = _parts(name, canonical)
+            person = next((p for p in people if p.matches(given, surname)), None)
+            if person is None:
+                person = _Person(surname=surname)
+                people.append(person)
+            person.given_name = person.given_name or (None if given and _INITIAL.fullmatch(given) else given)
+            person.patronymic = person.patronymic or patronymic
+            person.canonical = person.canonical or canonical or self._known(person, doc)
+            if title is not None and person.title is None:
+                person.title, person.info = title, self._info(title)
+            person.mentions.append(name)
+            taken.update(range(name.start, name.end))
+
+        for title in titles:
+            name = _name_after(doc, title) or _name_before(doc, title)
+            if name is not None:
+                add(name, title)
+        for match_id, start, end in sorted(self.name_matcher(doc), key=lambda m: (m[1], -m[2])):
+            add(doc[start:end], None, self.officials[int(doc.vocab.strings[match_id])])
+        for token in doc:  # the surname alone, after a first mention
+            if token.i not in taken and token.is_title and token.is_alpha:
+                for person in people:
+                    if same_name(token.text, person.surname):
+                        person.mentions.append(doc[token.i : token.i + 1])
+                        taken.add(token.i)
+                        break
+        self._references(doc, titles, people, taken)
+        group = doc.spans.setdefault(SPANS_KEY, [])
+        for person in people:
+            for span in self._spans(doc, person):
+                group.append(span)
+        return doc
+
+    def _with_suffix(self, doc: Doc, title: Span) -> Span:
+        """The title with a qualifier that may follow any title: "Minister of Healthcare of Kazakhstan"."""
+        for suffix in self.titles.suffixes:
+            words = suffix.split()
+            end = title.end + len(words)
+            if end <= len(doc) and [t.lower_ for t in doc[title.end : end]] == words:
+                return doc[title.start : end]
+        return title
+
+    def _info(self, title: Span) -> _Title:
+        """What a (possibly suffixed) title says: the lexicon's entry for its longest known head."""
+        for end in range(title.end, title.start, -1):
+            info = self.titles.forms.get(title.doc[title.start : end].text.lower())
+            if info is not None:
+                return info
+        raise KeyError(title.text)
+
+    def _references(self, doc: Doc, titles: list[Span], people: list[_Person], taken: set[int]) -> None:
+        """A title that stands for its holder ("the Head of State") with no name beside it."""
+        published = doc._.published
+        for title in titles:
+            info = self._info(title)
+            if not info.reference or published is None or any(i in taken for i in range(title.start, title.end)):
+                continue
+            if _name_after(doc, title) is not None or any(p.title == title for p in people):
+                continue
+            holder = self._holder(info.role, published)
+            if holder is None:
+                continue
+            person = next((p for p in people if p.canonical is holder), None)
+            if person is None:
+                person = _Person(surname=holder["surname"], given_name=holder["given_name"], canonical=holder)
+                person.info = info
+                people.append(person)
+            person.references.append(title)
+
+    def _holder(self, role: Role, on: date) -> dict[str, Any] | None:
+        for official in self.officials:
+            for office in official["offices"]:
+                if office["role"] == role.value and _held(office, on):
+                    return official
+        return None
+
+    def _known(self, person: _Person, doc: Doc) -> dict[str, Any] | None:
+        for official in self.officials:
+            if person.matches(official["given_name"], official["surname"]):
+                return official
+        return None
+
+    def _spans(self, doc: Doc, person: _Person) -> list[Span]:
+        fullest = max(person.mentions, key=lambda m: len(m.text)) if person.mentions else person.references[0]
+        canonical = person.canonical
+        info = person.info
+        record = Official(
+            name=fullest.text if person.mentions else (canonical or {}).get("canonical_name", fullest.text),
+            canonical_name=canonical["canonical_name"] if canonical else None,
+            surname=canonical["surname"] if canonical else person.surname,
+            given_name=canonical["given_name"] if canonical else person.given_name,
+            patronymic=(canonical or {}).get("patronymic") or person.patronymic,
+            title=_title_text(person),
+            role=info.role if info else Role.other,
+            organization=info.organization if info else None,
+            region_iso=info.region_iso if info else None,
+            mentions=[Mention(text=fullest.text, start=fullest.start_char, end=fullest.end_char)],
+        )
+        spans = []
+        for mention in sorted(person.mentions + person.references, key=lambda m: m.start):
+            span = Span(doc, mention.start, mention.end, label="OFFICIAL")
+            one = Mention(text=mention.text, start=mention.start_char, end=mention.end_char)
+            set_value(span, record.model_copy(update={"mentions": [one]}))
+            spans.append(span)
+        if person.title is not None:
+            title = Span(doc, person.title.start, person.title.end, label="TITLE")
+            set_value(title, Mention(text=title.text, start=title.start_char, end=title.end_char))
+            spans.append(title)
+        return spans
+
+
+def _title_text(person: _Person) -> str | None:
+    """As written next to the person; for a person only referred to ("the Head of State"), the reference."""
+    if person.title is not None:
+        return person.title.text
+    return person.references[0].text if person.references else None
+
+
+def _held(office: dict[str, Any], on: date) -> bool:
+    start = date.fromisoformat(office["from"]) if office.get("from") else date.min
+    end = date.fromisoformat(office["to"]) if office.get("to") else date.max
+    return start <= on < end and not (office.get("ended") and office.get("to") is None)
+
+
+def _is_name_token(token: Token) -> bool:
+    text = token.text
+    if text in _NOT_NAMES or not text[:1].isupper():
+        return False
+    return token.is_alpha or bool(_INITIAL.fullmatch(text)) or bool(_GLUED_INITIAL.fullmatch(text))
+
+
+def _name_at(doc: Doc, start: int, step: int) -> Span | None:
+    """The longest run of name tokens (words, initials, hyphen-joined parts) from ``start`` going ``step``."""
+    end = start
+    i = start
+    while 0 <= i < len(doc) and (end - start) * step < 4:
+        if _is_name_token(doc[i]):
+            end = i + step
+            i += step
+        elif doc[i].text in ("-", "–") and 0 <= i + step < len(doc) and _is_name_token(doc[i + step]) and end != start:
+            i += step
+        else:
+            break
+    if end == start:
+        return None
+    low, high = (start, end) if step > 0 else (end + 1, start + 1)
+    return doc[low:high]
+
+
+def _name_after(doc: Doc, title: Span) -> Span | None:
+    return _name_at(doc, title.end, 1) if title.end < len(doc) else None
+
+
+def _name_before(doc: Doc, title: Span) -> Span | None:
+    """ "Aleksey Tsoy, Minister of Healthcare": a name, a comma, then the title."""
+    if title.start >= 2 and doc[title.start - 1].text == ",":
+        return _name_at(doc, title.start - 2, -1)
+    return None
+
+
+def _parts(name: Span, canonical: dict[str, Any] | None) -> tuple[str | None, str, str | None]:
+    """Given name, surname and patronymic of a written name."""
+    words = [t.text for t in name if t.text not in ("-", "–")]
+    if len(words) == 1 and (glued := _GLUED_INITIAL.fullmatch(words[0])):
+        return glued[1], glued[2], None
+    if canonical is not None and len(words) > 1:
+        surname = next((w for w in words if same_name(w, canonical["surname"])), words[-1])
+        given = next((w for w in words if w != surname), None)
+        return given, surname, None
+    if len(words) == 1:
+        return None, words[0], None
+    patronymic = next((w for w in words[1:] if _PATRONYMIC.fullmatch(w)), None)
+    rest = [w for w in words if w != patronymic]
+    # Surname first ("Nurzhigitov Nurzhan") when only the first word looks like a surname.
+    if len(rest) == 2 and _SURNAME.fullmatch(rest[0]) and not _SURNAME.fullmatch(rest[1]):
+        return rest[1], rest[0], patronymic
+    return " ".join(rest[:-1]) or None, rest[-1], patronymic
+
+
+@Language.factory("govextract_officials", default_config={"patterns": None})
+def make_officials(nlp: Language, name: str, patterns: str | None) -> OfficialRecognizer:
+    """``patterns``: a folder of pattern files merged over the defaults (docs/pipeline.md), or None."""
+    return OfficialRecognizer(nlp, name, load_patterns(patterns))
