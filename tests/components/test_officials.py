@@ -1,0 +1,104 @@
+"""govextract_officials: (text, the people found with their mentions and title) for each pattern family."""
+
+from __future__ import annotations
+
+import pytest
+
+import govextract
+from govextract.components.officials import same_name
+
+
+@pytest.fixture(scope="module")
+def nlp():
+    return govextract.load()
+
+
+def people(nlp, text: str, published: str | None = "2021-03-02") -> list[tuple[str, str | None, list[str]]]:
+    release = govextract.extract(text, published=published, nlp=nlp)
+    return [(o.name, o.title, [m.text for m in o.mentions]) for o in release.officials]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        pytest.param(
+            "Minister of Healthcare Aleksey Tsoy said. Tsoy noted that A. Tsoy and Tsoi agree.",
+            [("Aleksey Tsoy", "Minister of Healthcare", ["Aleksey Tsoy", "Tsoy", "A. Tsoy", "Tsoi"])],
+            id="title-before-then-surname-initials-spelling",
+        ),
+        pytest.param(
+            "Aleksey Tsoy, Minister of Healthcare, spoke.",
+            [("Aleksey Tsoy", "Minister of Healthcare", ["Aleksey Tsoy"])],
+            id="apposition",
+        ),
+        pytest.param(
+            "Health Minister Alexei Tsoi visited.",
+            [("Alexei Tsoi", "Health Minister", ["Alexei Tsoi"])],
+            id="short-title",
+        ),
+        pytest.param(
+            "Akim of Shymkent Murat Aitenov opened it.",
+            [("Murat Aitenov", "Akim of Shymkent", ["Murat Aitenov"])],
+            id="akim-of-city",
+        ),
+        pytest.param(
+            "Nurzhigitov Nurzhan, Akim of Zhambyl region, said.",
+            [("Nurzhigitov Nurzhan", "Akim of Zhambyl region", ["Nurzhigitov Nurzhan"])],
+            id="surname-first",
+        ),
+        pytest.param(
+            "President Kassym-Jomart Tokayev signed it. Tokayev added more.",
+            [("Kassym-Jomart Tokayev", "President", ["Kassym-Jomart Tokayev", "Tokayev"])],
+            id="hyphenated-given-name",
+        ),
+        pytest.param(
+            "The Head of State instructed the Government.",
+            [("Kassym-Jomart Tokayev", "Head of State", ["Head of State"])],
+            id="reference-resolved-by-date",
+        ),
+        pytest.param(
+            "Earlier, N.Nazarbayev said so.",
+            [("N.Nazarbayev", None, ["N.Nazarbayev"])],
+            id="gazetteer-glued-initial",
+        ),
+        pytest.param("The chief physician Dr Omarov treated 20 patients.", [], id="doctor-is-not-an-official"),
+        pytest.param("Salamatty Kazakhstan and Telegram reported.", [], id="organisations"),
+    ],
+)
+def test_officials(nlp, text: str, expected: list[tuple[str, str | None, list[str]]]) -> None:
+    assert people(nlp, text) == expected
+
+
+def test_reference_without_a_date_is_left_unresolved(nlp) -> None:
+    assert people(nlp, "The Head of State instructed the Government.", published=None) == []
+
+
+def test_record_fields(nlp) -> None:
+    text = "Minister of Healthcare of Kazakhstan Aleksey Tsoy said. Akim of Zhambyl region Berdibek Saparbayev said."
+    release = govextract.extract(text, published="2021-03-02", nlp=nlp)
+    tsoy, akim = release.officials
+    assert (tsoy.canonical_name, tsoy.surname, tsoy.given_name) == ("Aleksey Tsoy", "Tsoy", "Aleksey")
+    assert (tsoy.title, tsoy.role.value, tsoy.organization) == (
+        "Minister of Healthcare of Kazakhstan",
+        "minister",
+        "Ministry of Healthcare",
+    )
+    assert (akim.role.value, akim.region_iso, akim.canonical_name) == ("akim", "KZ-31", None)
+    assert [r.iso_code for r in release.regions] == ["KZ-31"]  # the region inside the title is kept
+
+
+@pytest.mark.parametrize(
+    ("a", "b", "same"),
+    [
+        ("Tsoy", "Tsoi", True),
+        ("Aleksey", "Alexei", True),
+        ("Kassym-Jomart", "Kasym-Zhomart", True),
+        ("Tokayev", "Tokaev", True),
+        ("Tsoy", "Toy", False),
+        ("Mamin", "Mamina", False),
+        ("Omarov", "Umarov", False),
+        ("Aitenov", "Aimenov", False),
+    ],
+)
+def test_same_name_threshold(a: str, b: str, same: bool) -> None:
+    assert same_name(a, b) is same
