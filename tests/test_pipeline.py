@@ -94,8 +94,9 @@ def test_fact_inside_a_token_keeps_exact_offsets(nlp: spacy.language.Language) -
         ([("MONEY", 0, 18), ("DATE", 0, 4)], [("MONEY", 0, 18)]),
         # same length: the earlier label in priority wins
         ([("DATE", 5, 9), ("PERCENT", 5, 9)], [("PERCENT", 5, 9)]),
-        # containers keep what they contain
+        # facts of different layers may overlap: a percentage inside a target, a region inside a title
         ([("TARGET", 0, 30), ("PERCENT", 5, 9)], [("TARGET", 0, 30), ("PERCENT", 5, 9)]),
+        ([("OFFICIAL", 0, 30), ("REGION", 5, 9), ("PLACE", 5, 12)], [("OFFICIAL", 0, 30), ("PLACE", 5, 12)]),
         # disjoint facts all stay, sorted by offset
         ([("DATE", 20, 24), ("MONEY", 0, 18)], [("MONEY", 0, 18), ("DATE", 20, 24)]),
     ],

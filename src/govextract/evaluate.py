@@ -51,11 +51,28 @@ def value_key(label: str, fact: Mapping[str, Any] | Any) -> tuple[str, ...]:
         return (str(get("iso_code")),)
     if label == "PLACE":
         return (str(get("name")), str(get("iso_code") or get("region_iso")))
+    if label == "OFFICIAL":
+        return (str(get("name")), str(get("title")))
     return ()
 
 
-# Labels scored per distinct value per document too: one record per thing, however often it is mentioned.
-DISTINCT_LABELS = ("REGION", "PLACE")
+# Labels scored per distinct thing per document too (one record per thing, however often it is mentioned), with
+# how many leading parts of the value name the thing: a person is their fullest name; their title is scored apart.
+DISTINCT_LABELS = {"REGION": 1, "PLACE": 2, "OFFICIAL": 1}
+
+
+def gold_titles(spans: Iterable[Any]) -> dict[str, str | None]:
+    """Each gold person's expected title: the TITLE nearest their first full-name mention; for a person only
+    referred to ("the Head of State"), that reference; else None."""
+    spans = list(spans)
+    titles: dict[str, str | None] = {}
+    for person in {s.name for s in spans if s.label == "OFFICIAL"}:
+        mentions = [s for s in spans if s.label == "OFFICIAL" and s.name == person]
+        full = next((m for m in mentions if m.text == person), mentions[0])
+        candidates = [s for s in spans if s.label == "TITLE" and s.name == person]
+        nearest = min(candidates, key=lambda t: abs(t.start - full.start), default=None)
+        titles[person] = nearest.text if nearest else (full.text if full.text != person else None)
+    return titles
 
 
 def predicted_facts(release: PressRelease, labels: Iterable[str] = FIELD_OF_LABEL) -> list[Fact]:
@@ -89,8 +106,19 @@ def score(gold: Iterable[Fact], predicted: Iterable[Fact], texts: Mapping[str, s
             tp = sum((gc & pc).values())
             scores[level] = _prf(tp, sum(pc.values()) - tp, sum(gc.values()) - tp)
         if label in DISTINCT_LABELS:
-            gs, ps = {(f.doc_id, f.value) for f in g}, {(f.doc_id, f.value) for f in p}
-            scores["distinct"] = _prf(len(gs & ps), len(ps - gs), len(gs - ps))
+            parts = DISTINCT_LABELS[label]
+            gs = {(f.doc_id, f.value[:parts]): f.value for f in g}
+            ps = {(f.doc_id, f.value[:parts]): f.value for f in p}
+            found = gs.keys() & ps.keys()
+            scores["distinct"] = _prf(len(found), len(ps.keys() - found), len(gs.keys() - found))
+            if label == "OFFICIAL":
+                # "title correct for >= 90% of found officials": the share of found people whose title agrees
+                right = sum(gs[key] == ps[key] for key in found)
+                scores["title"] = {
+                    "found": len(found),
+                    "right": right,
+                    "accuracy": right / len(found) if found else 1.0,
+                }
         report["labels"][label] = scores
         gc, pc = Counter(g), Counter(p)
         for kind, wrong in (("missed", gc - pc), ("spurious", pc - gc)):
@@ -144,12 +172,13 @@ def evaluate_corpus(corpus: str | Path, split: str = "test", nlp: Any = None) ->
     docs = [d for d in load_corpus(corpus / "docs") if split in (splits.get(d.id), "all")]
     inputs = [InputDoc(text=d.text, doc_id=d.id, published=d.published, title=d.title) for d in docs]
     labels_of = {d.id: labels_of_layers(d.layers) for d in docs}
-    gold = [
-        Fact(d.id, s.label, s.start, s.end, value_key(s.label, s))
-        for d in docs
-        for s in d.spans
-        if s.label in labels_of[d.id]
-    ]
+    gold = []
+    for d in docs:
+        titles = gold_titles(d.spans)
+        for s in d.spans:
+            if s.label in labels_of[d.id]:
+                extra = {"title": titles[s.name]} if s.label == "OFFICIAL" else {}
+                gold.append(Fact(d.id, s.label, s.start, s.end, value_key(s.label, {**vars(s), **extra})))
     report = _run_and_score(inputs, gold, {d.id: d.text for d in docs}, nlp, labels_of)
     return {"corpus": str(corpus), "split": split, "documents": len(docs), **report}
 
@@ -180,6 +209,9 @@ def format_report(report: Mapping[str, Any]) -> str:
     ]
     for label, levels in report["labels"].items():
         for level, s in levels.items():
+            if level == "title":
+                lines.append(f"{label:<8} title  {s['right']} of {s['found']} found people right: {s['accuracy']:.3f}")
+                continue
             gold, pred = s["tp"] + s["fn"], s["tp"] + s["fp"]
             lines.append(
                 f"{label:<8} {level:<6} {gold:>5} {pred:>5} {s['precision']:>6.3f} {s['recall']:>6.3f} {s['f1']:>6.3f}"

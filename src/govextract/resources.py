@@ -115,15 +115,17 @@ SCHEMAS: dict[str, Schema] = {
     },
     "places.json": {
         "places": [{"name": str, "kind": str, "region_iso": str, "names": [str]}],
-        # Capitalised words after a name that make it part of an organisation's name ("Astana Opera"), and the
-        # words after hyphenated names that make them a road ("Karaganda-Almaty highway").
+        # Capitalised words after or before a name that make it part of another name ("Astana Opera", "Air
+        # Astana"), and the words after dash-joined names that make them a road ("Karaganda-Almaty highway").
         "organisation_words": [str],
+        "organisation_words_before": [str],
         "road_words": [str],
     },
     "titles.json": {
         "titles": [{"pattern": str, "role": str, "organization": Maybe(str), "reference?": bool}],
         "suffixes": [str],
         "prefixes": [str],
+        "countries": [str],
         "organizations": [
             {
                 "name": str,

@@ -34,10 +34,22 @@ tests/components/test_officials.py."""
 _INITIAL = re.compile(r"(?:[A-Z][a-z]?\.)+")
 _GLUED_INITIAL = re.compile(r"((?:[A-Z][a-z]?\.)+)\s*([A-Z][\w'-]+)")
 _PATRONYMIC = re.compile(r"\w+(?:ovich|evich|ovna|evna|ich|uly|kyzy|qyzy)$", re.IGNORECASE)
-_SURNAME = re.compile(r"\w+(?:ov|ova|ev|eva|yev|yeva|in|ina|bay|bek|uly|kyzy|enko|sky|skiy)$", re.IGNORECASE)
+# How Kazakh and Russian surnames end: tells "Nurzhigitov Nurzhan" (surname first) and "Nursultan Nazarbayev"
+# (a given name that is also an old name of the capital) from a place.
+SURNAME = re.compile(r"\w+(?:ov|ova|ev|eva|yev|yeva|in|ina|uly|kyzy|enko|sky|skiy)$", re.IGNORECASE)
 # Spelling variants of one Kazakh or Russian name in English releases, folded before names are compared.
-_FOLDS = (("x", "ks"), ("ye", "e"), ("yi", "i"), ("iy", "i"), ("y", "i"), ("zh", "j"), ("kh", "h"), ("ss", "s"))
-_SLOTS = ("{ORG}", "{ORG_SHORT}", "{BODY}", "{REGION}", "{PLACE}")
+_FOLDS = (
+    ("-", " "),
+    ("x", "ks"),
+    ("ye", "e"),
+    ("yi", "i"),
+    ("iy", "i"),
+    ("y", "i"),
+    ("zh", "j"),
+    ("kh", "h"),
+    ("ss", "s"),
+)
+_SLOTS = ("{ORG}", "{ORG_SHORT}", "{BODY}", "{REGION}", "{PLACE}", "{COUNTRY}")
 _NOT_NAMES = {"the", "a", "an", "on", "in", "of", "and", "said", "noted", "The", "Government", "Ministry", "Republic"}
 
 
@@ -109,12 +121,11 @@ class TitleLexicon:
             "{PLACE}": {
                 p: (None, place["region_iso"]) for place in patterns["places.json"]["places"] for p in place["names"]
             },
+            "{COUNTRY}": {country: (None, None) for country in lexicon["countries"]},
         }
         self.forms: dict[str, _Title] = {}
         for entry in lexicon["titles"]:
             pattern: str = entry["pattern"]
-            if "{COUNTRY}" in pattern:
-                continue  # no country gazetteer yet: "Ambassador" alone still matches
             slot = next((s for s in _SLOTS if s in pattern), None)
             fillers = fills[slot] if slot else {"": (None, None)}
             for filler, (organization, region_iso) in fillers.items():
@@ -148,7 +159,9 @@ class OfficialRecognizer:
     # ---- the pass over a document ------------------------------------------------------------------------
 
     def __call__(self, doc: Doc) -> Doc:
-        titles = [self._with_suffix(doc, t) for t in filter_spans([doc[s:e] for _, s, e in self.title_matcher(doc)])]
+        titles = _joined(
+            [self._with_suffix(doc, t) for t in filter_spans([doc[s:e] for _, s, e in self.title_matcher(doc)])]
+        )
         people: list[_Person] = []
         taken: set[int] = set()  # tokens already part of a name
 
@@ -198,7 +211,8 @@ class OfficialRecognizer:
         return title
 
     def _info(self, title: Span) -> _Title:
-        """What a (possibly suffixed) title says: the lexicon's entry for its longest known head."""
+        """What a title says: the lexicon's entry for its longest known head (a suffix or a second title joined
+        by a dash follows it)."""
         for end in range(title.end, title.start, -1):
             info = self.titles.forms.get(title.doc[title.start : end].text.lower())
             if info is not None:
@@ -206,23 +220,48 @@ class OfficialRecognizer:
         raise KeyError(title.text)
 
     def _references(self, doc: Doc, titles: list[Span], people: list[_Person], taken: set[int]) -> None:
-        """A title that stands for its holder ("the Head of State") with no name beside it."""
+        """A title with no name beside it that stands for a person: "the minister" for the minister the document
+        names (the nearest, the one before preferred), "the Head of State" for whoever held the office on the
+        document's date."""
         published = doc._.published
         for title in titles:
             info = self._info(title)
-            if not info.reference or published is None or any(i in taken for i in range(title.start, title.end)):
+            if any(i in taken for i in range(title.start, title.end)) or any(p.title == title for p in people):
                 continue
-            if _name_after(doc, title) is not None or any(p.title == title for p in people):
+            if _name_after(doc, title) is not None or title.start == 0 or doc[title.start - 1].lower_ != "the":
                 continue
-            holder = self._holder(info.role, published)
+            if [t.lower_ for t in doc[title.end : title.end + 3]] == ["and", "the", "government"]:
+                continue  # the institution: "the events of the Prime Minister and the Government"
+            roles = {id(p): self._role(p, published) for p in people}
+            named = [p for p in people if roles[id(p)] == info.role and p.mentions]
+            if info.region_iso is not None:
+                named = [p for p in named if p.info is None or p.info.region_iso in (None, info.region_iso)]
+            if named and not info.reference:
+                nearest = min(
+                    named, key=lambda p: (p.mentions[0].start > title.start, abs(p.mentions[0].start - title.start))
+                )
+                nearest.references.append(title)
+                continue
+            holder = self._holder(info.role, published) if info.reference and published is not None else None
             if holder is None:
                 continue
-            person = next((p for p in people if p.canonical is holder), None)
+            person = next((p for p in people if p.canonical is holder), None) or next(
+                (p for p in people if p.matches(holder["given_name"], holder["surname"])), None
+            )
             if person is None:
                 person = _Person(surname=holder["surname"], given_name=holder["given_name"], canonical=holder)
                 person.info = info
                 people.append(person)
             person.references.append(title)
+
+    def _role(self, person: _Person, on: date | None) -> Role | None:
+        """The person's role by their title, else by the gazetteer's office held on the document's date."""
+        if person.info is not None:
+            return person.info.role
+        for office in (person.canonical or {}).get("offices", []):
+            if on is not None and _held(office, on):
+                return Role(office["role"])
+        return None
 
     def _holder(self, role: Role, on: date) -> dict[str, Any] | None:
         for official in self.officials:
@@ -266,11 +305,23 @@ class OfficialRecognizer:
         return spans
 
 
+def _joined(titles: list[Span]) -> list[Span]:
+    """Titles written as one with a dash between them ("Vice Minister of Healthcare – Chief State Sanitary
+    Doctor") become one title."""
+    joined: list[Span] = []
+    for title in titles:
+        if joined and title.start == joined[-1].end + 1 and title.doc[title.start - 1].text in ("-", "–", "—"):
+            joined[-1] = title.doc[joined[-1].start : title.end]
+        else:
+            joined.append(title)
+    return joined
+
+
 def _title_text(person: _Person) -> str | None:
     """As written next to the person; for a person only referred to ("the Head of State"), the reference."""
     if person.title is not None:
         return person.title.text
-    return person.references[0].text if person.references else None
+    return person.references[0].text if person.references and not person.mentions else None
 
 
 def _held(office: dict[str, Any], on: date) -> bool:
@@ -290,7 +341,7 @@ def _name_at(doc: Doc, start: int, step: int) -> Span | None:
     """The longest run of name tokens (words, initials, hyphen-joined parts) from ``start`` going ``step``."""
     end = start
     i = start
-    while 0 <= i < len(doc) and (end - start) * step < 4:
+    while 0 <= i < len(doc) and (end - start) * step < 6:  # "Kassym - Jomart Kemelevich Tokayev"
         if _is_name_token(doc[i]):
             end = i + step
             i += step
@@ -305,7 +356,9 @@ def _name_at(doc: Doc, start: int, step: int) -> Span | None:
 
 
 def _name_after(doc: Doc, title: Span) -> Span | None:
-    return _name_at(doc, title.end, 1) if title.end < len(doc) else None
+    """ "Minister of Healthcare Aleksey Tsoy", "the Head of the Presidential Administration, Murat Nurtleu"."""
+    start = title.end + 1 if title.end < len(doc) and doc[title.end].text == "," else title.end
+    return _name_at(doc, start, 1) if start < len(doc) else None
 
 
 def _name_before(doc: Doc, title: Span) -> Span | None:
@@ -317,7 +370,8 @@ def _name_before(doc: Doc, title: Span) -> Span | None:
 
 def _parts(name: Span, canonical: dict[str, Any] | None) -> tuple[str | None, str, str | None]:
     """Given name, surname and patronymic of a written name."""
-    words = [t.text for t in name if t.text not in ("-", "–")]
+    # Hyphen-joined parts are one word: "Kassym-Jomart".
+    words = re.sub(r"\s*[-–]\s*", "-", name.text).split()
     if len(words) == 1 and (glued := _GLUED_INITIAL.fullmatch(words[0])):
         return glued[1], glued[2], None
     if canonical is not None and len(words) > 1:
@@ -329,7 +383,7 @@ def _parts(name: Span, canonical: dict[str, Any] | None) -> tuple[str | None, st
     patronymic = next((w for w in words[1:] if _PATRONYMIC.fullmatch(w)), None)
     rest = [w for w in words if w != patronymic]
     # Surname first ("Nurzhigitov Nurzhan") when only the first word looks like a surname.
-    if len(rest) == 2 and _SURNAME.fullmatch(rest[0]) and not _SURNAME.fullmatch(rest[1]):
+    if len(rest) == 2 and SURNAME.fullmatch(rest[0]) and not SURNAME.fullmatch(rest[1]):
         return rest[1], rest[0], patronymic
     return " ".join(rest[:-1]) or None, rest[-1], patronymic
 

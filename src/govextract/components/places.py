@@ -22,9 +22,10 @@ from dataclasses import dataclass, field
 
 from spacy.language import Language
 from spacy.matcher import PhraseMatcher
-from spacy.tokens import Doc, Span
+from spacy.tokens import Doc, Span, Token
 from spacy.util import filter_spans
 
+from govextract.components.officials import SURNAME
 from govextract.components.spans import SPANS_KEY, register_extensions, set_value
 from govextract.records import Mention, Place, PlaceKind, Region, RegionKind
 from govextract.resources import Patterns, load_patterns
@@ -32,6 +33,7 @@ from govextract.resources import Patterns, load_patterns
 _REGION_WORDS = {"region", "oblast", "oblys"}
 _REGION_PLURALS = {"regions", "oblasts"}
 _LIST_JOINS = {",", "and", "as well as"}
+_DASHES = ("-", "–", "—")
 
 
 @dataclass
@@ -76,8 +78,10 @@ class Gazetteer:
                 reading.place = reading.place or place
         for reading in self.readings.values():
             reading.region_only = reading.region is not None and reading.city is None and reading.place is None
-        self.not_before: set[str] = {word.lower() for word in patterns["places.json"]["organisation_words"]}
-        self.road_words: set[str] = {word.lower() for word in patterns["places.json"]["road_words"]}
+        lexicon = patterns["places.json"]
+        self.words_after: set[str] = {word.lower() for word in lexicon["organisation_words"]}
+        self.words_before: set[str] = {word.lower() for word in lexicon["organisation_words_before"]}
+        self.road_words: set[str] = {word.lower() for word in lexicon["road_words"]}
 
 
 class PlaceRecognizer:
@@ -126,20 +130,42 @@ class PlaceRecognizer:
         return len(run) > 1 and any(self.gazetteer.readings[s.text.lower()].region_only for s in run)
 
     def _inside_proper_name(self, doc: Doc, span: Span) -> bool:
-        """A road ("Karaganda-Almaty highway") or an organisation ("Karaganda Medical University")."""
+        """A road ("Karaganda-Almaty highway"), an organisation ("Karaganda Medical University", "Air Astana")
+        or a person ("Nursultan Nazarbayev")."""
         after = doc[span.end] if span.end < len(doc) else None
-        if after is not None and after.lower_ in self.gazetteer.not_before and after.text[:1].isupper():
+        if after is not None and after.lower_ in self.gazetteer.words_after and after.text[:1].isupper():
             return True
-        # Walk over the hyphenated names of a road to the word after them.
-        end = span.end
-        while end + 1 < len(doc) and doc[end].text in ("-", "–") and doc[end + 1].text[:1].isupper():
-            end += 2
-        start = span.start
-        while start >= 2 and doc[start - 1].text in ("-", "–") and doc[start - 2].text[:1].isupper():
-            start -= 2
-        if (end, start) != (span.end, span.start):
-            return end < len(doc) and doc[end].lower_ in self.gazetteer.road_words
+        if after is not None and after.is_title and SURNAME.fullmatch(after.text):
+            return True  # a person's given name: "Nursultan Nazarbayev", "Abai Kunanbayev"
+        before = doc[span.start - 1] if span.start > 0 else None
+        if before is not None and before.lower_ in self.gazetteer.words_before and before.text[:1].isupper():
+            return True
+        return self._in_road(doc, span)
+
+    def _in_road(self, doc: Doc, span: Span) -> bool:
+        """Names joined by dashes ("Aktau–Fort Shevchenko") before a road word, perhaps after a second such road
+        ("the Ust-Kamenogorsk–Taldykorgan and Semey–Maikapshagay roads")."""
+        end, start = span.end, span.start
+        while end + 1 < len(doc) and doc[end].text in _DASHES and _capitalised(doc[end + 1]):
+            end += 1
+            while end < len(doc) and _capitalised(doc[end]):
+                end += 1
+        while start >= 2 and doc[start - 1].text in _DASHES and _capitalised(doc[start - 2]):
+            start -= 1
+            while start > 0 and _capitalised(doc[start - 1]):
+                start -= 1
+        if (start, end) == (span.start, span.end):
+            return False
+        for token in doc[end : end + 8]:
+            if token.lower_ in self.gazetteer.road_words:
+                return True
+            if not (_capitalised(token) or token.text in _DASHES or token.lower_ in ("and", ",")):
+                return False
         return False
+
+
+def _capitalised(token: Token) -> bool:
+    return token.text[:1].isupper()
 
 
 def _lists(doc: Doc, names: list[Span]) -> list[list[Span]]:

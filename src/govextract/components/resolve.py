@@ -1,10 +1,10 @@
 """``govextract_resolve``: the one place where overlapping facts are resolved.
 
-Rule: facts of the *contained* labels (by default every label but TARGET and TITLE) may not overlap. Of two that do, the
-longer one (in characters, by the record's exact offsets) wins; on a tie, the label earlier in ``priority``.
-Container labels (TARGET, TITLE) may contain other facts: a percentage inside a target is both a target and a
-percentage, the region inside "Akim of Zhambyl region" both a title's part and a region. The component runs
-last and also stamps ``Doc._.extractor``.
+Rule: facts of one *layer* (by default: money, percent and dates; regions and places; officials and titles;
+targets) may not overlap. Of two that do, the longer one (in characters, by the record's exact offsets) wins; on
+a tie, the label earlier in ``priority``. Facts of different layers may overlap and nest: a percentage inside a
+target is both, and so is the region inside "Akim of Zhambyl region" or "the governor of Turkestan region".
+The component runs last and also stamps ``Doc._.extractor``.
 """
 
 from __future__ import annotations
@@ -18,28 +18,28 @@ from govextract.components.spans import SPANS_KEY, extent, register_extensions, 
 from govextract.records import Extractor
 
 DEFAULT_PRIORITY = ["MONEY", "PERCENT", "TARGET", "OFFICIAL", "TITLE", "REGION", "PLACE", "DATE"]
+DEFAULT_LAYERS = [["MONEY", "PERCENT", "DATE"], ["REGION", "PLACE"], ["OFFICIAL", "TITLE"], ["TARGET"]]
 
 
 class OverlapResolver:
-    def __init__(self, name: str, priority: list[str], containers: list[str]) -> None:
+    def __init__(self, name: str, priority: list[str], layers: list[list[str]]) -> None:
         self.name = name
         self.rank = {label: i for i, label in enumerate(priority)}
-        self.containers = set(containers)
+        self.layer = {label: i for i, labels in enumerate(layers) for label in labels}
         # Set by govextract.load() once the whole pipeline (config, patterns, model) is known.
         self.extractor: Extractor | None = None
         register_extensions()
 
     def __call__(self, doc: Doc) -> Doc:
         facts = [(span, extent(value_of(span))) for span in doc.spans.get(SPANS_KEY, [])]
-        kept = [pair for pair in facts if pair[0].label_ in self.containers]
-        contained = [pair for pair in facts if pair[0].label_ not in self.containers]
-        contained.sort(key=lambda pair: (pair[1][0] - pair[1][1], self.rank.get(pair[0].label_, len(self.rank))))
-        # The intervals taken so far, disjoint and sorted: a new fact overlaps one only if it overlaps the
-        # neighbours of its insertion point.
-        starts: list[int] = []
-        ends: list[int] = []
-        for pair in contained:
+        facts.sort(key=lambda pair: (pair[1][0] - pair[1][1], self.rank.get(pair[0].label_, len(self.rank))))
+        # Per layer, the intervals taken so far, disjoint and sorted: a new fact overlaps one only if it overlaps
+        # the neighbours of its insertion point. A label of no layer is a layer of its own.
+        taken: dict[object, tuple[list[int], list[int]]] = {}
+        kept = []
+        for pair in facts:
             start, end = pair[1]
+            starts, ends = taken.setdefault(self.layer.get(pair[0].label_, pair[0].label_), ([], []))
             at = bisect_right(starts, start)
             if (at == 0 or ends[at - 1] <= start) and (at == len(starts) or end <= starts[at]):
                 starts.insert(at, start)
@@ -54,7 +54,7 @@ class OverlapResolver:
 
 @Language.factory(
     "govextract_resolve",
-    default_config={"priority": DEFAULT_PRIORITY, "containers": ["TARGET", "TITLE"]},
+    default_config={"priority": DEFAULT_PRIORITY, "layers": DEFAULT_LAYERS},
 )
-def make_resolver(nlp: Language, name: str, priority: list[str], containers: list[str]) -> OverlapResolver:
-    return OverlapResolver(name, priority, containers)
+def make_resolver(nlp: Language, name: str, priority: list[str], layers: list[list[str]]) -> OverlapResolver:
+    return OverlapResolver(name, priority, layers)
