@@ -50,6 +50,7 @@ _FOLDS = (
     ("ss", "s"),
 )
 _SLOTS = ("{ORG}", "{ORG_SHORT}", "{BODY}", "{REGION}", "{PLACE}", "{COUNTRY}")
+_REGION_WORDS = ("region", "oblast")
 _NOT_NAMES = {"the", "a", "an", "on", "in", "of", "and", "said", "noted", "The", "Government", "Ministry", "Republic"}
 
 
@@ -182,9 +183,12 @@ class OfficialRecognizer:
             taken.update(range(name.start, name.end))
 
         for title in titles:
-            name = _name_after(doc, title) or _name_before(doc, title)
-            if name is not None:
-                add(name, title)
+            # "Minister X" binds tighter than an apposition "X, Minister", which binds tighter than "Minister, X":
+            # in "A, Minister of ..., B, Minister of ..." each title belongs to the name before it.
+            for name in (_name_after(doc, title, comma=False), _name_before(doc, title), _name_after(doc, title)):
+                if name is not None and not any(i in taken for i in range(name.start, name.end)):
+                    add(name, title)
+                    break
         for match_id, start, end in sorted(self.name_matcher(doc), key=lambda m: (m[1], -m[2])):
             add(doc[start:end], None, self.officials[int(doc.vocab.strings[match_id])])
         for token in doc:  # the surname alone, after a first mention
@@ -202,7 +206,13 @@ class OfficialRecognizer:
         return doc
 
     def _with_suffix(self, doc: Doc, title: Span) -> Span:
-        """The title with a qualifier that may follow any title: "Minister of Healthcare of Kazakhstan"."""
+        """The title with a qualifier that may follow any title (Minister of Healthcare of Kazakhstan) and with
+        the region that owns it (Mangistau region's governor)."""
+        if title.start >= 2 and doc[title.start - 1].lower_ == "'s" and doc[title.start - 2].lower_ in _REGION_WORDS:
+            owner = title.start - 2
+            while owner > 0 and doc[owner - 1].text[:1].isupper():
+                owner -= 1
+            title = doc[owner : title.end]
         for suffix in self.titles.suffixes:
             words = suffix.split()
             end = title.end + len(words)
@@ -211,10 +221,11 @@ class OfficialRecognizer:
         return title
 
     def _info(self, title: Span) -> _Title:
-        """What a title says: the lexicon's entry for its longest known head (a suffix or a second title joined
-        by a dash follows it)."""
-        for end in range(title.end, title.start, -1):
-            info = self.titles.forms.get(title.doc[title.start : end].text.lower())
+        """What a title says: the lexicon's entry for its longest known part (a suffix, an owning region or a
+        second title joined by a dash stands around it)."""
+        parts = (title[a:b] for n in range(len(title), 0, -1) for a in range(len(title) - n + 1) for b in [a + n])
+        for part in parts:
+            info = self.titles.forms.get(part.text.lower())
             if info is not None:
                 return info
         raise KeyError(title.text)
@@ -355,16 +366,28 @@ def _name_at(doc: Doc, start: int, step: int) -> Span | None:
     return doc[low:high]
 
 
-def _name_after(doc: Doc, title: Span) -> Span | None:
-    """ "Minister of Healthcare Aleksey Tsoy", "the Head of the Presidential Administration, Murat Nurtleu"."""
-    start = title.end + 1 if title.end < len(doc) and doc[title.end].text == "," else title.end
+def _name_after(doc: Doc, title: Span, comma: bool = True) -> Span | None:
+    """The name right after a title (Minister of Healthcare Aleksey Tsoy); with ``comma``, also after a comma
+    (the Head of the Presidential Administration, Murat Nurtleu)."""
+    start = title.end + 1 if comma and title.end < len(doc) and doc[title.end].text == "," else title.end
     return _name_at(doc, start, 1) if start < len(doc) else None
 
 
+# Words between a name and the title it takes: "Darkhan Satybaldy was appointed akim of Turkestan region".
+_APPOINTED = {"was", "has", "been", "is", "appointed", "as", "became", "named", "elected", "the", "new"}
+_APPOINTING = {"appointed", "became", "named", "elected"}
+
+
 def _name_before(doc: Doc, title: Span) -> Span | None:
-    """ "Aleksey Tsoy, Minister of Healthcare": a name, a comma, then the title."""
+    """The name before a title: an apposition (Aleksey Tsoy, Minister of Healthcare) or an appointment
+    (Darkhan Satybaldy was appointed akim of Turkestan region)."""
     if title.start >= 2 and doc[title.start - 1].text == ",":
         return _name_at(doc, title.start - 2, -1)
+    start = title.start
+    while start > 0 and doc[start - 1].lower_ in _APPOINTED:
+        start -= 1
+    if 0 < start < title.start and _APPOINTING & {t.lower_ for t in doc[start : title.start]}:
+        return _name_at(doc, start - 1, -1)
     return None
 
 
