@@ -61,18 +61,31 @@ def value_key(label: str, fact: Mapping[str, Any] | Any) -> tuple[str, ...]:
 DISTINCT_LABELS = {"REGION": 1, "PLACE": 2, "OFFICIAL": 1}
 
 
-def gold_titles(spans: Iterable[Any]) -> dict[str, str | None]:
+def gold_titles(spans: Iterable[Mapping[str, Any]], text: str) -> dict[str, str | None]:
     """Each gold person's expected title: the TITLE nearest their first full-name mention; for a person only
-    referred to ("the Head of State"), that reference; else None."""
-    spans = list(spans)
+    referred to ("the Head of State"), that reference; else None. ``spans``: the gold facts as mappings."""
+    people = [s for s in spans if s["label"] in ("OFFICIAL", "TITLE")]
     titles: dict[str, str | None] = {}
-    for person in {s.name for s in spans if s.label == "OFFICIAL"}:
-        mentions = [s for s in spans if s.label == "OFFICIAL" and s.name == person]
-        full = next((m for m in mentions if m.text == person), mentions[0])
-        candidates = [s for s in spans if s.label == "TITLE" and s.name == person]
-        nearest = min(candidates, key=lambda t: abs(t.start - full.start), default=None)
-        titles[person] = nearest.text if nearest else (full.text if full.text != person else None)
+    for person in {s["name"] for s in people if s["label"] == "OFFICIAL"}:
+        mentions = [text[s["start"] : s["end"]] for s in people if s["label"] == "OFFICIAL" and s["name"] == person]
+        starts = [s["start"] for s in people if s["label"] == "OFFICIAL" and s["name"] == person]
+        first = mentions.index(person) if person in mentions else 0
+        candidates = [s for s in people if s["label"] == "TITLE" and s["name"] == person]
+        nearest = min(candidates, key=lambda t: abs(t["start"] - starts[first]), default=None)
+        if nearest is not None:
+            titles[person] = text[nearest["start"] : nearest["end"]]
+        else:
+            titles[person] = mentions[first] if person not in mentions else None
     return titles
+
+
+def _gold_facts(doc_id: str, facts: list[Mapping[str, Any]], text: str, labels: Iterable[str]) -> list[Fact]:
+    titles = gold_titles(facts, text)
+    return [
+        Fact(doc_id, f["label"], f["start"], f["end"], value_key(f["label"], {**f, "title": titles.get(f.get("name"))}))
+        for f in facts
+        if f["label"] in labels
+    ]
 
 
 def predicted_facts(release: PressRelease, labels: Iterable[str] = FIELD_OF_LABEL) -> list[Fact]:
@@ -172,13 +185,7 @@ def evaluate_corpus(corpus: str | Path, split: str = "test", nlp: Any = None) ->
     docs = [d for d in load_corpus(corpus / "docs") if split in (splits.get(d.id), "all")]
     inputs = [InputDoc(text=d.text, doc_id=d.id, published=d.published, title=d.title) for d in docs]
     labels_of = {d.id: labels_of_layers(d.layers) for d in docs}
-    gold = []
-    for d in docs:
-        titles = gold_titles(d.spans)
-        for s in d.spans:
-            if s.label in labels_of[d.id]:
-                extra = {"title": titles[s.name]} if s.label == "OFFICIAL" else {}
-                gold.append(Fact(d.id, s.label, s.start, s.end, value_key(s.label, {**vars(s), **extra})))
+    gold = [fact for d in docs for fact in _gold_facts(d.id, [vars(s) for s in d.spans], d.text, labels_of[d.id])]
     report = _run_and_score(inputs, gold, {d.id: d.text for d in docs}, nlp, labels_of)
     return {"corpus": str(corpus), "split": split, "documents": len(docs), **report}
 
@@ -193,10 +200,9 @@ def evaluate_gold_file(gold_path: str | Path, texts_dir: str | Path, nlp: Any = 
     texts = {name: (Path(texts_dir) / name).read_text(encoding="utf-8") for name in gold_file["documents"]}
     inputs = [InputDoc(text=text, doc_id=name, published=published) for name, text in texts.items()]
     gold = [
-        Fact(name, fact["label"], fact["start"], fact["end"], value_key(fact["label"], fact))
+        fact
         for name, entry in gold_file["documents"].items()
-        for fact in entry["facts"]
-        if fact["label"] in labels
+        for fact in _gold_facts(name, entry["facts"], texts[name], labels)
     ]
     report = _run_and_score(inputs, gold, texts, nlp, dict.fromkeys(texts, labels))
     return {"corpus": str(gold_path), "split": "gold", "documents": len(texts), **report}
