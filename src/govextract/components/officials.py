@@ -13,15 +13,17 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from datetime import date
+from functools import lru_cache
 from typing import Any
 
-from rapidfuzz import fuzz
+from rapidfuzz import fuzz, process
+from spacy.attrs import IS_ALPHA, IS_TITLE
 from spacy.language import Language
 from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span, Token
 from spacy.util import filter_spans
 
-from govextract.components.spans import SPANS_KEY, register_extensions, set_value
+from govextract.components.spans import SPANS_KEY, register_extensions, set_value, text_of
 from govextract.records import Mention, Official, Role
 from govextract.resources import Patterns, load_patterns
 
@@ -54,6 +56,7 @@ _REGION_WORDS = ("region", "oblast")
 _NOT_NAMES = {"the", "a", "an", "on", "in", "of", "and", "said", "noted", "The", "Government", "Ministry", "Republic"}
 
 
+@lru_cache(maxsize=1 << 16)
 def fold(name: str) -> str:
     """A name lower-cased with the spellings transliteration varies folded together ("Alexei" ~ "aleksei")."""
     folded = name.lower()
@@ -139,7 +142,7 @@ class TitleLexicon:
                 )
                 for form in {text, text.replace(" - ", " – ")}:
                     self.forms.setdefault(form.lower(), info)
-        self.suffixes = [s.lower() for s in lexicon.get("suffixes", [])]
+        self.suffixes = [s.lower().split() for s in lexicon["suffixes"]]
 
 
 class OfficialRecognizer:
@@ -191,13 +194,16 @@ class OfficialRecognizer:
                     break
         for match_id, start, end in sorted(self.name_matcher(doc), key=lambda m: (m[1], -m[2])):
             add(doc[start:end], None, self.officials[int(doc.vocab.strings[match_id])])
-        for token in doc:  # the surname alone, after a first mention
-            if token.i not in taken and token.is_title and token.is_alpha:
-                for person in people:
-                    if same_name(token.text, person.surname):
-                        person.mentions.append(doc[token.i : token.i + 1])
-                        taken.add(token.i)
-                        break
+        if people:  # the surname alone, after a first mention: a capitalised word, compared folded
+            surnames = [fold(person.surname) for person in people]
+            flags = doc.to_array([IS_TITLE, IS_ALPHA])
+            for i in (flags[:, 0] & flags[:, 1]).nonzero()[0].tolist():
+                if i in taken:
+                    continue
+                best = process.extractOne(fold(doc[i].text), surnames, scorer=fuzz.ratio, score_cutoff=SAME_NAME)
+                if best is not None:
+                    people[best[2]].mentions.append(doc[i : i + 1])
+                    taken.add(i)
         self._references(doc, titles, people, taken)
         group = doc.spans.setdefault(SPANS_KEY, [])
         for person in people:
@@ -213,16 +219,19 @@ class OfficialRecognizer:
             while owner > 0 and doc[owner - 1].text[:1].isupper():
                 owner -= 1
             title = doc[owner : title.end]
-        for suffix in self.titles.suffixes:
-            words = suffix.split()
+        following = doc[title.end].lower_ if title.end < len(doc) else ""
+        for words in self.titles.suffixes:
             end = title.end + len(words)
-            if end <= len(doc) and [t.lower_ for t in doc[title.end : end]] == words:
+            if following == words[0] and end <= len(doc) and [t.lower_ for t in doc[title.end : end]] == words:
                 return doc[title.start : end]
         return title
 
     def _info(self, title: Span) -> _Title:
         """What a title says: the lexicon's entry for its longest known part (a suffix, an owning region or a
         second title joined by a dash stands around it)."""
+        info = self.titles.forms.get(_surface(title).lower())
+        if info is not None:  # the common case: the title as matched
+            return info
         parts = (title[a:b] for n in range(len(title), 0, -1) for a in range(len(title) - n + 1) for b in [a + n])
         for part in parts:
             info = self.titles.forms.get(part.text.lower())
@@ -288,11 +297,13 @@ class OfficialRecognizer:
         return None
 
     def _spans(self, doc: Doc, person: _Person) -> list[Span]:
-        fullest = max(person.mentions, key=lambda m: len(m.text)) if person.mentions else person.references[0]
+        fullest = (
+            max(person.mentions, key=lambda m: m.end_char - m.start_char) if person.mentions else person.references[0]
+        )
         canonical = person.canonical
         info = person.info
         record = Official(
-            name=fullest.text if person.mentions else (canonical or {}).get("canonical_name", fullest.text),
+            name=_surface(fullest) if person.mentions else (canonical or {}).get("canonical_name", _surface(fullest)),
             canonical_name=canonical["canonical_name"] if canonical else None,
             surname=canonical["surname"] if canonical else person.surname,
             given_name=canonical["given_name"] if canonical else person.given_name,
@@ -301,19 +312,24 @@ class OfficialRecognizer:
             role=info.role if info else Role.other,
             organization=info.organization if info else None,
             region_iso=info.region_iso if info else None,
-            mentions=[Mention(text=fullest.text, start=fullest.start_char, end=fullest.end_char)],
+            mentions=[Mention(text=_surface(fullest), start=fullest.start_char, end=fullest.end_char)],
         )
         spans = []
         for mention in sorted(person.mentions + person.references, key=lambda m: m.start):
             span = Span(doc, mention.start, mention.end, label="OFFICIAL")
-            one = Mention(text=mention.text, start=mention.start_char, end=mention.end_char)
+            one = Mention(text=_surface(mention), start=mention.start_char, end=mention.end_char)
             set_value(span, record.model_copy(update={"mentions": [one]}))
             spans.append(span)
         if person.title is not None:
             title = Span(doc, person.title.start, person.title.end, label="TITLE")
-            set_value(title, Mention(text=title.text, start=title.start_char, end=title.end_char))
+            set_value(title, Mention(text=_surface(title), start=title.start_char, end=title.end_char))
             spans.append(title)
         return spans
+
+
+def _surface(span: Span) -> str:
+    """``span.text`` from the Doc's text: spaCy rebuilds ``Span.text`` from a Token object per word."""
+    return text_of(span.doc)[span.start_char : span.end_char]
 
 
 def _joined(titles: list[Span]) -> list[Span]:
@@ -331,8 +347,8 @@ def _joined(titles: list[Span]) -> list[Span]:
 def _title_text(person: _Person) -> str | None:
     """As written next to the person; for a person only referred to ("the Head of State"), the reference."""
     if person.title is not None:
-        return person.title.text
-    return person.references[0].text if person.references and not person.mentions else None
+        return _surface(person.title)
+    return _surface(person.references[0]) if person.references and not person.mentions else None
 
 
 def _held(office: dict[str, Any], on: date) -> bool:
@@ -394,7 +410,7 @@ def _name_before(doc: Doc, title: Span) -> Span | None:
 def _parts(name: Span, canonical: dict[str, Any] | None) -> tuple[str | None, str, str | None]:
     """Given name, surname and patronymic of a written name."""
     # Hyphen-joined parts are one word: "Kassym-Jomart".
-    words = re.sub(r"\s*[-–]\s*", "-", name.text).split()
+    words = re.sub(r"\s*[-–]\s*", "-", _surface(name)).split()
     if len(words) == 1 and (glued := _GLUED_INITIAL.fullmatch(words[0])):
         return glued[1], glued[2], None
     if canonical is not None and len(words) > 1:

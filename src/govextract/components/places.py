@@ -26,13 +26,13 @@ from spacy.tokens import Doc, Span, Token
 from spacy.util import filter_spans
 
 from govextract.components.officials import SURNAME
-from govextract.components.spans import SPANS_KEY, register_extensions, set_value
+from govextract.components.spans import SPANS_KEY, register_extensions, set_value, text_of
 from govextract.records import Mention, Place, PlaceKind, Region, RegionKind
 from govextract.resources import Patterns, load_patterns
 
 _REGION_WORDS = {"region", "oblast", "oblys"}
 _REGION_PLURALS = {"regions", "oblasts"}
-_LIST_JOINS = {",", "and", "as well as"}
+_LIST_JOINS = {",", "and", ", and", "as well as"}
 _DASHES = ("-", "–", "—")
 
 
@@ -171,8 +171,9 @@ def _capitalised(token: Token) -> bool:
 def _lists(doc: Doc, names: list[Span]) -> list[list[Span]]:
     """The names grouped into runs joined by commas and "and" ("Almaty, Aktobe and Atyrau"), in text order."""
     runs: list[list[Span]] = []
+    text = text_of(doc)
     for span in names:
-        if runs and doc[runs[-1][-1].end : span.start].text.strip().lower() in _LIST_JOINS | {", and"}:
+        if runs and text[runs[-1][-1].end_char : span.start_char].strip().lower() in _LIST_JOINS:
             runs[-1].append(span)
         else:
             runs.append([span])
@@ -181,7 +182,7 @@ def _lists(doc: Doc, names: list[Span]) -> list[list[Span]]:
 
 def _before(doc: Doc, span: Span, words: tuple[str, ...]) -> bool:
     start = span.start - len(words)
-    return start >= 0 and tuple(t.lower_ for t in doc[start : span.start]) == words
+    return start >= 0 and all(doc[start + i].lower_ == word for i, word in enumerate(words))
 
 
 def _mention(span: Span) -> Mention:
