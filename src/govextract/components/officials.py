@@ -152,6 +152,7 @@ class OfficialRecognizer:
         self.title_matcher = PhraseMatcher(nlp.vocab, attr="LOWER")
         self.title_matcher.add("TITLE", list(nlp.tokenizer.pipe(self.titles.forms)))
         self.officials: list[dict[str, Any]] = patterns["officials.json"]["officials"]
+        self.surnames = [fold(official["surname"]) for official in self.officials]
         self.name_matcher = PhraseMatcher(nlp.vocab, attr="LOWER")
         for i, official in enumerate(self.officials):
             # A bare surname finds nobody on its own ("Omarov" may be a doctor): it only links to a person
@@ -291,7 +292,12 @@ class OfficialRecognizer:
         return None
 
     def _known(self, person: _Person, doc: Doc) -> dict[str, Any] | None:
-        for official in self.officials:
+        """The gazetteer's entry for a person: their surname found among the folded surnames, then the given name."""
+        hits = process.extract(
+            fold(person.surname), self.surnames, scorer=fuzz.ratio, score_cutoff=SAME_NAME, limit=None
+        )
+        for _, _, i in hits:
+            official = self.officials[i]
             if person.matches(official["given_name"], official["surname"]):
                 return official
         return None
