@@ -72,8 +72,10 @@ def test_scores_per_distinct_thing_and_title() -> None:
 
 
 @pytest.mark.skipif(not SEEDS.is_dir(), reason=f"no seed texts at {SEEDS}")
-def test_seeds_meet_the_money_and_percent_gate() -> None:
-    gate(evaluate_gold_file(ROOT / "corpus" / "gold" / "seeds.json", SEEDS))
+def test_seeds_meet_the_gates() -> None:
+    report = evaluate_gold_file(ROOT / "corpus" / "gold" / "seeds.json", SEEDS)
+    gate(report)
+    people_gate(report)
 
 
 def test_evaluate_command(capsys: pytest.CaptureFixture[str]) -> None:

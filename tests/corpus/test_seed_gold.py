@@ -27,7 +27,12 @@ FIELDS = {
     "MONEY": {"label", "start", "end", "value", "currency", "qualifier", "range"},
     "PERCENT": {"label", "start", "end", "value", "is_points", "qualifier", "range"},
     "DATE": {"label", "start", "end", "value", "value_end", "granularity"},
+    "REGION": {"label", "start", "end", "iso_code"},
+    "PLACE": {"label", "start", "end", "name", "kind", "iso_code"},
+    "OFFICIAL": {"label", "start", "end", "name"},
+    "TITLE": {"label", "start", "end", "name"},
 }
+LAYER = {"MONEY": 0, "PERCENT": 0, "DATE": 0, "REGION": 1, "PLACE": 1, "OFFICIAL": 2, "TITLE": 2}
 
 
 def seed_text(name: str) -> tuple[bytes, str]:
@@ -50,14 +55,15 @@ def test_seed_unchanged(name: str) -> None:
 def test_facts_fit_the_seed_text(name: str) -> None:
     _, text = seed_text(name)
     facts: list[dict[str, Any]] = GOLD["documents"][name]["facts"]
-    assert facts == sorted(facts, key=lambda fact: fact["start"])
-    previous_end = 0
+    assert facts == sorted(facts, key=lambda fact: (fact["start"], -fact["end"]))
+    previous_end = [0, 0, 0]  # facts of one layer never overlap; of different layers they may nest
     for fact in facts:
         assert set(fact) == FIELDS[fact["label"]], fact
-        assert previous_end <= fact["start"] < fact["end"] <= len(text), fact
+        layer = LAYER[fact["label"]]
+        assert previous_end[layer] <= fact["start"] < fact["end"] <= len(text), fact
         surface = text[fact["start"] : fact["end"]]
         assert surface == surface.strip() and re.search(r"\w", surface), fact
-        previous_end = fact["end"]
+        previous_end[layer] = fact["end"]
 
 
 @pytest.mark.parametrize("name", sorted(GOLD["documents"]))
@@ -68,6 +74,10 @@ def test_fact_values_are_well_formed(name: str) -> None:
             assert re.fullmatch(r"[A-Z]{3}", fact["currency"])
         elif fact["label"] == "PERCENT":
             assert isinstance(fact["value"], float)
+        elif fact["label"] in ("REGION", "PLACE"):
+            assert re.fullmatch(r"KZ-\d{2}", fact["iso_code"])
+        elif fact["label"] in ("OFFICIAL", "TITLE"):
+            assert fact["name"].strip() == fact["name"] and fact["name"]
         else:
             Granularity(fact["granularity"])
             for key in ("value", "value_end"):

@@ -11,6 +11,7 @@ gazetteer knows. Doctors, patients and business people have no title of the lexi
 from __future__ import annotations
 
 import re
+from collections.abc import Set
 from dataclasses import dataclass, field
 from datetime import date
 from functools import lru_cache
@@ -167,6 +168,7 @@ class OfficialRecognizer:
         titles = _joined(
             [self._with_suffix(doc, t) for t in filter_spans([doc[s:e] for _, s, e in self.title_matcher(doc)])]
         )
+        titled = {i for title in titles for i in range(title.start, title.end)}
         people: list[_Person] = []
         taken: set[int] = set()  # tokens already part of a name
 
@@ -189,7 +191,8 @@ class OfficialRecognizer:
         for title in titles:
             # "Minister X" binds tighter than an apposition "X, Minister", which binds tighter than "Minister, X":
             # in "A, Minister of ..., B, Minister of ..." each title belongs to the name before it.
-            for name in (_name_after(doc, title, comma=False), _name_before(doc, title), _name_after(doc, title)):
+            near = (_name_after(doc, title, titled, comma=False), _name_before(doc, title, titled))
+            for name in (*near, _name_after(doc, title, titled)):
                 if name is not None and not any(i in taken for i in range(name.start, name.end)):
                     add(name, title)
                     break
@@ -205,7 +208,7 @@ class OfficialRecognizer:
                 if best is not None:
                     people[best[2]].mentions.append(doc[i : i + 1])
                     taken.add(i)
-        self._references(doc, titles, people, taken)
+        self._references(doc, titles, people, taken, titled)
         group = doc.spans.setdefault(SPANS_KEY, [])
         for person in people:
             for span in self._spans(doc, person):
@@ -240,7 +243,9 @@ class OfficialRecognizer:
                 return info
         raise KeyError(title.text)
 
-    def _references(self, doc: Doc, titles: list[Span], people: list[_Person], taken: set[int]) -> None:
+    def _references(
+        self, doc: Doc, titles: list[Span], people: list[_Person], taken: set[int], titled: Set[int]
+    ) -> None:
         """A title with no name beside it that stands for a person: "the minister" for the minister the document
         names (the nearest, the one before preferred), "the Head of State" for whoever held the office on the
         document's date."""
@@ -249,7 +254,9 @@ class OfficialRecognizer:
             info = self._info(title)
             if any(i in taken for i in range(title.start, title.end)) or any(p.title == title for p in people):
                 continue
-            if _name_after(doc, title) is not None or title.start == 0 or doc[title.start - 1].lower_ != "the":
+            after_the = title.start > 0 and doc[title.start - 1].lower_ == "the"
+            # "the minister"; a title that stands for its holder may also go without "the" ("President said")
+            if _name_after(doc, title, titled) is not None or not (after_the or (info.reference and title[0].is_title)):
                 continue
             if [t.lower_ for t in doc[title.end : title.end + 3]] == ["and", "the", "government"]:
                 continue  # the institution: "the events of the Prime Minister and the Government"
@@ -257,7 +264,7 @@ class OfficialRecognizer:
             named = [p for p in people if roles[id(p)] == info.role and p.mentions]
             if info.region_iso is not None:
                 named = [p for p in named if p.info is None or p.info.region_iso in (None, info.region_iso)]
-            if named and not info.reference:
+            if named:
                 nearest = min(
                     named, key=lambda p: (p.mentions[0].start > title.start, abs(p.mentions[0].start - title.start))
                 )
@@ -363,22 +370,29 @@ def _held(office: dict[str, Any], on: date) -> bool:
     return start <= on < end and not (office.get("ended") and office.get("to") is None)
 
 
-def _is_name_token(token: Token) -> bool:
+def _is_name_token(token: Token, titled: Set[int]) -> bool:
+    if token.i in titled:  # "Head of State, Prime Minister Olzhas Bektenov": title words are no name
+        return False
     text = token.text
     if text in _NOT_NAMES or not text[:1].isupper():
         return False
     return token.is_alpha or bool(_INITIAL.fullmatch(text)) or bool(_GLUED_INITIAL.fullmatch(text))
 
 
-def _name_at(doc: Doc, start: int, step: int) -> Span | None:
+def _name_at(doc: Doc, start: int, step: int, titled: Set[int]) -> Span | None:
     """The longest run of name tokens (words, initials, hyphen-joined parts) from ``start`` going ``step``."""
     end = start
     i = start
     while 0 <= i < len(doc) and (end - start) * step < 6:  # "Kassym - Jomart Kemelevich Tokayev"
-        if _is_name_token(doc[i]):
+        if _is_name_token(doc[i], titled):
             end = i + step
             i += step
-        elif doc[i].text in ("-", "–") and 0 <= i + step < len(doc) and _is_name_token(doc[i + step]) and end != start:
+        elif (
+            doc[i].text in ("-", "–")
+            and 0 <= i + step < len(doc)
+            and _is_name_token(doc[i + step], titled)
+            and end != start
+        ):
             i += step
         else:
             break
@@ -388,11 +402,11 @@ def _name_at(doc: Doc, start: int, step: int) -> Span | None:
     return doc[low:high]
 
 
-def _name_after(doc: Doc, title: Span, comma: bool = True) -> Span | None:
+def _name_after(doc: Doc, title: Span, titled: Set[int], comma: bool = True) -> Span | None:
     """The name right after a title (Minister of Healthcare Aleksey Tsoy); with ``comma``, also after a comma
     (the Head of the Presidential Administration, Murat Nurtleu)."""
     start = title.end + 1 if comma and title.end < len(doc) and doc[title.end].text == "," else title.end
-    return _name_at(doc, start, 1) if start < len(doc) else None
+    return _name_at(doc, start, 1, titled) if start < len(doc) else None
 
 
 # Words between a name and the title it takes: "Darkhan Satybaldy was appointed akim of Turkestan region".
@@ -400,16 +414,16 @@ _APPOINTED = {"was", "has", "been", "is", "appointed", "as", "became", "named", 
 _APPOINTING = {"appointed", "became", "named", "elected"}
 
 
-def _name_before(doc: Doc, title: Span) -> Span | None:
+def _name_before(doc: Doc, title: Span, titled: Set[int]) -> Span | None:
     """The name before a title: an apposition (Aleksey Tsoy, Minister of Healthcare) or an appointment
     (Darkhan Satybaldy was appointed akim of Turkestan region)."""
     if title.start >= 2 and doc[title.start - 1].text == ",":
-        return _name_at(doc, title.start - 2, -1)
+        return _name_at(doc, title.start - 2, -1, titled)
     start = title.start
     while start > 0 and doc[start - 1].lower_ in _APPOINTED:
         start -= 1
     if 0 < start < title.start and _APPOINTING & {t.lower_ for t in doc[start : title.start]}:
-        return _name_at(doc, start - 1, -1)
+        return _name_at(doc, start - 1, -1, titled)
     return None
 
 

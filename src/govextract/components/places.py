@@ -135,7 +135,7 @@ class PlaceRecognizer:
         after = doc[span.end] if span.end < len(doc) else None
         if after is not None and after.lower_ in self.gazetteer.words_after and after.text[:1].isupper():
             return True
-        if after is not None and after.is_title and SURNAME.fullmatch(after.text):
+        if len(span) == 1 and after is not None and after.is_title and SURNAME.fullmatch(after.text):
             return True  # a person's given name: "Nursultan Nazarbayev", "Abai Kunanbayev"
         before = doc[span.start - 1] if span.start > 0 else None
         if before is not None and before.lower_ in self.gazetteer.words_before and before.text[:1].isupper():
