@@ -61,6 +61,37 @@ def people(nlp, text: str, published: str | None = "2021-03-02") -> list[tuple[s
             [("N.Nazarbayev", None, ["N.Nazarbayev"])],
             id="gazetteer-glued-initial",
         ),
+        pytest.param(
+            "By decree of the Head of State, Issabayev Beibit Oksikbayevich was appointed akim of Zhetysu region.",
+            [
+                ("Kassym-Jomart Tokayev", "Head of State", ["Head of State"]),
+                ("Issabayev Beibit Oksikbayevich", "akim of Zhetysu region", ["Issabayev Beibit Oksikbayevich"]),
+            ],
+            id="appointment-surname-first-patronymic",
+        ),
+        pytest.param(
+            "Saparov Aidarbek Seypellovich has been appointed akim. Aidarbek Seypellovich thanked the staff.",
+            [("Saparov Aidarbek Seypellovich", "akim", ["Saparov Aidarbek Seypellovich", "Aidarbek Seypellovich"])],
+            id="given-name-and-patronymic",
+        ),
+        pytest.param(
+            "Mangistau region's akim Nurlan Nogayev said.",
+            [("Nurlan Nogayev", "Mangistau region's akim", ["Nurlan Nogayev"])],
+            id="possessive-region-title",
+        ),
+        pytest.param(
+            "U. Shukeyev, the governor of Turkestan region, met Umirzak Shukeyev's deputies.",
+            [("Umirzak Shukeyev", "governor of Turkestan region", ["U. Shukeyev", "Umirzak Shukeyev"])],
+            id="apposition-with-the",
+        ),
+        pytest.param(
+            "Kairbek Uskenbayev, First Vice Minister of Finance, Berik Sholpankulov, Vice Minister of Energy, spoke.",
+            [
+                ("Kairbek Uskenbayev", "First Vice Minister of Finance", ["Kairbek Uskenbayev"]),
+                ("Berik Sholpankulov", "Vice Minister of Energy", ["Berik Sholpankulov"]),
+            ],
+            id="list-of-appositions",
+        ),
         pytest.param("The chief physician Dr Omarov treated 20 patients.", [], id="doctor-is-not-an-official"),
         pytest.param("Salamatty Kazakhstan and Telegram reported.", [], id="organisations"),
     ],

@@ -91,6 +91,13 @@ class _Person:
     mentions: list[Span] = field(default_factory=list)  # written names
     references: list[Span] = field(default_factory=list)  # titles standing for the person: "the Head of State"
 
+    def known_as(self, given: str | None, patronymic: str | None) -> bool:
+        """Named by given name and patronymic ("Aidarbek Seypellovich")."""
+        mine = self.patronymic or (self.canonical or {}).get("patronymic")
+        return bool(given and patronymic and self.given_name and mine) and (
+            same_name(given, self.given_name) and same_name(patronymic, mine)  # type: ignore[arg-type]
+        )
+
     def matches(self, given: str | None, surname: str) -> bool:
         if not same_name(surname, self.surname):
             return False
@@ -176,6 +183,12 @@ class OfficialRecognizer:
             if any(i in taken for i in range(name.start, name.end)):
                 return
             given, surname, patronymic = _parts(name, canonical)
+            if not surname:  # given name and patronymic: "Aidarbek Seypellovich", someone already found
+                person = next((p for p in people if p.known_as(given, patronymic)), None)
+                if person is not None:
+                    person.mentions.append(name)
+                    taken.update(range(name.start, name.end))
+                return
             person = next((p for p in people if p.matches(given, surname)), None)
             if person is None:
                 person = _Person(surname=surname)
@@ -188,14 +201,22 @@ class OfficialRecognizer:
             person.mentions.append(name)
             taken.update(range(name.start, name.end))
 
+        # "Minister X" binds tighter than an apposition "X, Minister" or an appointment "X was appointed Minister",
+        # which bind tighter than "the Minister, X" (in "A, Minister of ..., B, Minister of ..." each title
+        # belongs to the name before it); "By decree of the Head of State, X was appointed ..." is no "Title, X".
+        bound: set[int] = set()
         for title in titles:
-            # "Minister X" binds tighter than an apposition "X, Minister", which binds tighter than "Minister, X":
-            # in "A, Minister of ..., B, Minister of ..." each title belongs to the name before it.
-            near = (_name_after(doc, title, titled, comma=False), _name_before(doc, title, titled))
-            for name in (*near, _name_after(doc, title, titled)):
+            for name in (_name_after(doc, title, titled, comma=False), _name_before(doc, title, titled)):
                 if name is not None and not any(i in taken for i in range(name.start, name.end)):
                     add(name, title)
+                    bound.add(title.start)
                     break
+        for title in titles:
+            name = _name_after(doc, title, titled)
+            if title.start in bound or self._info(title).reference or name is None:
+                continue
+            if not any(i in taken for i in range(name.start, name.end)):
+                add(name, title)
         for match_id, start, end in sorted(self.name_matcher(doc), key=lambda m: (m[1], -m[2])):
             add(doc[start:end], None, self.officials[int(doc.vocab.strings[match_id])])
         if people:  # the surname alone, after a first mention: a capitalised word, compared folded
@@ -204,6 +225,10 @@ class OfficialRecognizer:
             for i in (flags[:, 0] & flags[:, 1]).nonzero()[0].tolist():
                 if i in taken:
                     continue
+                if i + 1 < len(doc) and _PATRONYMIC.fullmatch(doc[i + 1].text) and i + 1 not in taken:
+                    add(doc[i : i + 2], None)  # "Aidarbek Seypellovich"
+                    if i in taken:
+                        continue
                 best = process.extractOne(fold(doc[i].text), surnames, scorer=fuzz.ratio, score_cutoff=SAME_NAME)
                 if best is not None:
                     people[best[2]].mentions.append(doc[i : i + 1])
@@ -256,7 +281,9 @@ class OfficialRecognizer:
                 continue
             after_the = title.start > 0 and doc[title.start - 1].lower_ == "the"
             # "the minister"; a title that stands for its holder may also go without "the" ("President said")
-            if _name_after(doc, title, titled) is not None or not (after_the or (info.reference and title[0].is_title)):
+            # "By decree of the Head of State, X was appointed": after a comma, a name ends no reference
+            named_after = _name_after(doc, title, titled, comma=not info.reference)
+            if named_after is not None or not (after_the or (info.reference and title[0].is_title)):
                 continue
             if [t.lower_ for t in doc[title.end : title.end + 3]] == ["and", "the", "government"]:
                 continue  # the institution: "the events of the Prime Minister and the Government"
@@ -419,6 +446,8 @@ def _name_before(doc: Doc, title: Span, titled: Set[int]) -> Span | None:
     (Darkhan Satybaldy was appointed akim of Turkestan region)."""
     if title.start >= 2 and doc[title.start - 1].text == ",":
         return _name_at(doc, title.start - 2, -1, titled)
+    if title.start >= 3 and doc[title.start - 1].lower_ == "the" and doc[title.start - 2].text == ",":
+        return _name_at(doc, title.start - 3, -1, titled)  # "U. Shukeyev, the governor of Turkestan region"
     start = title.start
     while start > 0 and doc[start - 1].lower_ in _APPOINTED:
         start -= 1
@@ -441,6 +470,8 @@ def _parts(name: Span, canonical: dict[str, Any] | None) -> tuple[str | None, st
         return None, words[0], None
     patronymic = next((w for w in words[1:] if _PATRONYMIC.fullmatch(w)), None)
     rest = [w for w in words if w != patronymic]
+    if len(rest) == 1 and patronymic:  # "Aidarbek Seypellovich": no surname written
+        return rest[0], "", patronymic
     # Surname first ("Nurzhigitov Nurzhan") when only the first word looks like a surname.
     if len(rest) == 2 and SURNAME.fullmatch(rest[0]) and not SURNAME.fullmatch(rest[1]):
         return rest[1], rest[0], patronymic
