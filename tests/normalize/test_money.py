@@ -142,6 +142,28 @@ GARBLED = [
 ]
 
 
+# A bare amount with a multiplier takes the currency of the amount before it in its clause.
+CARRIED = [
+    (
+        "515 billion tenge from the republican budget, 110 billion from the local budget",
+        [("515 billion tenge", D(515 * 10**9), "KZT"), ("110 billion", D(110 * 10**9), "KZT")],
+    ),
+    (
+        "$5 million was spent: 3.2 million on roads.",
+        [("$5 million", D(5 * 10**6), "USD"), ("3.2 million", D(3200000), "USD")],
+    ),
+    ("5 billion tenge for 2 million people", [("5 billion tenge", D(5 * 10**9), "KZT")]),  # people are counted
+    ("5 billion tenge. 2 million from donors", [("5 billion tenge", D(5 * 10**9), "KZT")]),  # another sentence
+    ("5 billion tenge, close to the 6 billion planned", [("5 billion tenge", D(5 * 10**9), "KZT")]),  # not a clause end
+    ("5 billion tenge and 300 from donors", [("5 billion tenge", D(5 * 10**9), "KZT")]),  # no multiplier
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), CARRIED)
+def test_currency_carried_to_a_bare_amount(text: str, expected: list[tuple[str, Decimal, str]]) -> None:
+    assert [(m.text, m.value, m.currency) for m in find_money(text)] == expected
+
+
 @pytest.mark.parametrize(("text", "expected"), GARBLED)
 def test_garbled_amounts(text: str, expected: list[tuple[str, Decimal | None, str]]) -> None:
     assert [(m.text, m.value, m.currency) for m in find_money(text)] == expected

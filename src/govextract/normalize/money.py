@@ -64,10 +64,12 @@ class MoneyGrammar:
             [
                 self._quantity(m)
                 for m in self.scanner.finditer(text, starts)
-                # a bare number is kept as a range end, or as the head of a garbled amount
-                if not stands_alone(text, m) or _GARBLED_GAP.match(text, m.end())
+                # a bare number is kept as a range end, as the head of a garbled amount, or when it has a
+                # multiplier and may take the currency of the amount before it
+                if not stands_alone(text, m) or _GARBLED_GAP.match(text, m.end()) or _WORDS.search(m["number"])
             ],
         )
+        _carry_currency(text, quantities)
         for quantity in quantities:
             self._add_spoken_cents(text, quantity)
         return [
@@ -124,6 +126,30 @@ def parse_money(text: str) -> tuple[Decimal | None, str] | None:
     if len(found) != 1 or found[0].text != text.strip():
         return None
     return found[0].value, found[0].currency
+
+
+# A bare amount with a multiplier in a clause after an amount with a currency takes that currency: "515 billion
+# tenge from the republican budget, 110 billion from the local budget". Only when it ends the clause or a
+# preposition follows: "for 2 million people" counts people.
+_WORDS = re.compile(r"[^\W\d_]")
+_CLAUSE_BREAK = re.compile(r"[.!?;]\s|\n")
+_CARRIED_BEFORE = re.compile(r"\s*(?:[,.;:)]|(?:from|under|for|in|on|by|via|through|within)\b)", re.IGNORECASE)
+_CARRY_REACH = 200  # characters from the amount that names the currency
+
+
+def _carry_currency(text: str, quantities: list[Quantity[str]]) -> None:
+    last: Quantity[str] | None = None
+    for quantity in quantities:
+        if quantity.unit is not None:
+            last = quantity
+        elif (
+            last is not None
+            and quantity.scale >= 6
+            and quantity.start - last.end <= _CARRY_REACH
+            and not _CLAUSE_BREAK.search(text, last.end, quantity.start)
+            and _CARRIED_BEFORE.match(text, quantity.end)
+        ):
+            quantity.unit = last.unit
 
 
 def _join_garbled(text: str, quantities: list[Quantity[str]]) -> list[Quantity[str]]:
