@@ -24,7 +24,7 @@ from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span, Token
 from spacy.util import filter_spans
 
-from govextract.components.spans import SPANS_KEY, register_extensions, set_value, text_of
+from govextract.components.spans import SPANS_KEY, phrase_matcher, register_extensions, set_value, text_of
 from govextract.records import Mention, Official, Role
 from govextract.resources import Patterns, load_patterns
 
@@ -157,8 +157,7 @@ class OfficialRecognizer:
     def __init__(self, nlp: Language, name: str, patterns: Patterns) -> None:
         self.name = name
         self.titles = TitleLexicon(patterns)
-        self.title_matcher = PhraseMatcher(nlp.vocab, attr="LOWER")
-        self.title_matcher.add("TITLE", list(nlp.tokenizer.pipe(self.titles.forms)))
+        self.title_matcher = phrase_matcher(nlp, self.titles.forms)
         self.officials: list[dict[str, Any]] = patterns["officials.json"]["officials"]
         self.surnames = [fold(official["surname"]) for official in self.officials]
         self.name_matcher = PhraseMatcher(nlp.vocab, attr="LOWER")

@@ -21,12 +21,11 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from spacy.language import Language
-from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span, Token
 from spacy.util import filter_spans
 
 from govextract.components.officials import SURNAME
-from govextract.components.spans import SPANS_KEY, register_extensions, set_value, text_of
+from govextract.components.spans import SPANS_KEY, phrase_matcher, register_extensions, set_value, text_of
 from govextract.records import Mention, Place, PlaceKind, Region, RegionKind
 from govextract.resources import Patterns, load_patterns
 
@@ -88,8 +87,7 @@ class PlaceRecognizer:
     def __init__(self, nlp: Language, name: str, patterns: Patterns) -> None:
         self.name = name
         self.gazetteer = Gazetteer(patterns)
-        self.matcher = PhraseMatcher(nlp.vocab, attr="LOWER")
-        self.matcher.add("NAME", list(nlp.tokenizer.pipe(self.gazetteer.readings)))
+        self.matcher = phrase_matcher(nlp, self.gazetteer.readings)
         register_extensions()
 
     def __call__(self, doc: Doc) -> Doc:

@@ -6,6 +6,8 @@ import re
 from collections.abc import Callable, Iterable
 from typing import Any
 
+from spacy.language import Language
+from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span
 from spacy.vocab import Vocab
 
@@ -96,6 +98,21 @@ def extent(fact: Any) -> tuple[int, int]:
     if isinstance(fact, Mention):
         return fact.start, fact.end
     return fact.mentions[0].start, fact.mentions[0].end
+
+
+def phrase_matcher(nlp: Language, phrases: Iterable[str], key: str = "PHRASE") -> PhraseMatcher:
+    """A case-insensitive ``PhraseMatcher`` of ``phrases``, added a thousand at a time: the officials' titles
+    are ~11,000 phrases, and their pattern Docs all alive at once cost ~50 MiB of peak memory."""
+    matcher = PhraseMatcher(nlp.vocab, attr="LOWER")
+    chunk: list[str] = []
+    for phrase in phrases:
+        chunk.append(phrase)
+        if len(chunk) == 1000:
+            matcher.add(key, list(nlp.tokenizer.pipe(chunk)))
+            chunk = []
+    if chunk:
+        matcher.add(key, list(nlp.tokenizer.pipe(chunk)))
+    return matcher
 
 
 def add_facts(doc: Doc, label: str, facts: Iterable[Mention]) -> None:
