@@ -18,7 +18,7 @@ from functools import lru_cache
 from typing import Any
 
 from rapidfuzz import fuzz, process
-from spacy.attrs import IS_ALPHA, IS_TITLE
+from spacy.attrs import IS_ALPHA, IS_TITLE, ORTH
 from spacy.language import Language
 from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span, Token
@@ -220,15 +220,19 @@ class OfficialRecognizer:
             add(doc[start:end], None, self.officials[int(doc.vocab.strings[match_id])])
         if people:  # the surname alone, after a first mention: a capitalised word, compared folded
             surnames = [fold(person.surname) for person in people]
-            flags = doc.to_array([IS_TITLE, IS_ALPHA])
-            for i in (flags[:, 0] & flags[:, 1]).nonzero()[0].tolist():
+            rows = doc.to_array([IS_TITLE, IS_ALPHA, ORTH])
+            orths = rows[:, 2].tolist()
+            words = doc.vocab.strings
+            capitalised = (rows[:, 0] & rows[:, 1]).nonzero()[0].tolist()
+            following = set(capitalised)
+            for i in capitalised:
                 if i in taken:
                     continue
-                if i + 1 < len(doc) and _PATRONYMIC.fullmatch(doc[i + 1].text) and i + 1 not in taken:
+                if i + 1 in following and i + 1 not in taken and _PATRONYMIC.fullmatch(words[orths[i + 1]]):
                     add(doc[i : i + 2], None)  # "Aidarbek Seypellovich"
                     if i in taken:
                         continue
-                best = process.extractOne(fold(doc[i].text), surnames, scorer=fuzz.ratio, score_cutoff=SAME_NAME)
+                best = process.extractOne(fold(words[orths[i]]), surnames, scorer=fuzz.ratio, score_cutoff=SAME_NAME)
                 if best is not None:
                     people[best[2]].mentions.append(doc[i : i + 1])
                     taken.add(i)
