@@ -3,7 +3,7 @@
 A person is an official when a title of ``patterns/titles.json`` stands next to their name, before it ("Minister
 of Healthcare Aleksey Tsoy") or after it as an apposition ("Aleksey Tsoy, Minister of Healthcare"), or when the
 name is in the officials gazetteer ``patterns/officials.json``. Their later mentions are linked to them: the
-surname alone ("Tsoy noted"), initials ("A. Tsoy") and spellings ("Tsoi"), by :func:`same_person`. A title that
+surname alone ("Tsoy noted"), initials ("A. Tsoy") and spellings ("Tsoi"), by :func:`same_name`. A title that
 stands for its holder ("the Head of State") is a mention of whoever held it on the document's date, when the
 gazetteer knows. Doctors, patients and business people have no title of the lexicon and are left alone.
 """
@@ -54,7 +54,8 @@ _FOLDS = (
 )
 _SLOTS = ("{ORG}", "{ORG_SHORT}", "{BODY}", "{REGION}", "{PLACE}", "{COUNTRY}")
 _REGION_WORDS = ("region", "oblast")
-_NOT_NAMES = {"the", "a", "an", "on", "in", "of", "and", "said", "noted", "The", "Government", "Ministry", "Republic"}
+# Capitalised words that never start or continue a name next to a title.
+_NOT_NAMES = {"The", "Government", "Ministry", "Republic"}
 
 
 @lru_cache(maxsize=1 << 16)
