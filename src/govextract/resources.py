@@ -126,6 +126,8 @@ SCHEMAS: dict[str, Schema] = {
         "suffixes": [str],
         "prefixes": [str],
         "countries": [str],
+        # spaCy Matcher token patterns, checked by the Matcher itself when the component is built
+        "token_patterns": [{"tokens": [dict], "role": str, "organization": Maybe(str)}],
         "organizations": [
             {
                 "name": str,

@@ -20,7 +20,7 @@ from typing import Any
 from rapidfuzz import fuzz, process
 from spacy.attrs import IS_ALPHA, IS_TITLE, ORTH
 from spacy.language import Language
-from spacy.matcher import PhraseMatcher
+from spacy.matcher import Matcher, PhraseMatcher
 from spacy.tokens import Doc, Span, Token
 from spacy.util import filter_spans
 
@@ -54,6 +54,7 @@ _FOLDS = (
 )
 _SLOTS = ("{ORG}", "{ORG_SHORT}", "{BODY}", "{REGION}", "{PLACE}", "{COUNTRY}")
 _REGION_WORDS = ("region", "oblast")
+_BODY_KINDS = {"department", "directorate", "division", "administration", "office", "committee", "service"}
 # Capitalised words that never start or continue a name next to a title.
 _NOT_NAMES = {"The", "Government", "Ministry", "Republic"}
 
@@ -87,8 +88,8 @@ class _Person:
     given_name: str | None = None
     patronymic: str | None = None
     canonical: dict[str, Any] | None = None
-    title: Span | None = None
-    info: _Title | None = None
+    titles: list[Span] = field(default_factory=list)  # every title written next to the person
+    info: _Title | None = None  # what the first of them says
     mentions: list[Span] = field(default_factory=list)  # written names
     references: list[Span] = field(default_factory=list)  # titles standing for the person: "the Head of State"
 
@@ -152,6 +153,12 @@ class TitleLexicon:
                 for form in {text, text.replace(" - ", " – ")}:
                     self.forms.setdefault(form.lower(), info)
         self.suffixes = [s.lower().split() for s in lexicon["suffixes"]]
+        self.token_patterns: list[dict[str, Any]] = lexicon["token_patterns"]
+        self.token_info = [
+            _Title(Role(entry["role"]), entry.get("organization"), None, False) for entry in self.token_patterns
+        ]
+        # spaCy splits the possessive: "Kazakhstan's" is two tokens
+        self.prefixes = [s.lower().replace("'s", " 's").split() for s in lexicon["prefixes"]]
 
 
 class OfficialRecognizer:
@@ -159,6 +166,11 @@ class OfficialRecognizer:
         self.name = name
         self.titles = TitleLexicon(patterns)
         self.title_matcher = phrase_matcher(nlp, self.titles.forms)
+        # Titles that name a body in free words ("head of the regional health department"): token patterns.
+        self.pattern_matcher = Matcher(nlp.vocab)
+        self.matched_info: dict[str, _Title] = {}
+        for i, entry in enumerate(self.titles.token_patterns):
+            self.pattern_matcher.add(str(i), [entry["tokens"]])
         self.officials: list[dict[str, Any]] = patterns["officials.json"]["officials"]
         self.surnames = [fold(official["surname"]) for official in self.officials]
         self.name_matcher = PhraseMatcher(nlp.vocab, attr="LOWER")
@@ -172,10 +184,22 @@ class OfficialRecognizer:
     # ---- the pass over a document ------------------------------------------------------------------------
 
     def __call__(self, doc: Doc) -> Doc:
-        titles = _joined(
-            [self._with_suffix(doc, t) for t in filter_spans([doc[s:e] for _, s, e in self.title_matcher(doc)])]
-        )
-        titled = {i for title in titles for i in range(title.start, title.end)}
+        found = [doc[s:e] for _, s, e in self.title_matcher(doc)]
+        # What the token-pattern titles of this document say, by their text (the lexicon's forms stay as loaded).
+        self.matched_info = {}
+        for match_id, start, end in self.pattern_matcher(doc):
+            span = doc[start:end]
+            self.matched_info[_surface(span).lower()] = self.titles.token_info[int(doc.vocab.strings[match_id])]
+            found.append(span)
+        titles = _joined([self._with_suffix(doc, t) for t in filter_spans(found)])
+        # Tokens no name may take: title words, and regions and places ("the city of Nur-Sultan, the minister").
+        not_names = {i for title in titles for i in range(title.start, title.end)}
+        not_names |= {
+            i
+            for span in doc.spans.get(SPANS_KEY, [])
+            if span.label_ in ("REGION", "PLACE")
+            for i in range(span.start, span.end)
+        }
         people: list[_Person] = []
         taken: set[int] = set()  # tokens already part of a name
 
@@ -196,8 +220,10 @@ class OfficialRecognizer:
             person.given_name = person.given_name or (None if given and _INITIAL.fullmatch(given) else given)
             person.patronymic = person.patronymic or patronymic
             person.canonical = person.canonical or canonical or self._known(person, doc)
-            if title is not None and person.title is None:
-                person.title, person.info = title, self._info(title)
+            if title is not None:
+                person.titles.append(title)
+                if person.info is None:
+                    person.info = self._info(title)
             person.mentions.append(name)
             taken.update(range(name.start, name.end))
 
@@ -206,13 +232,13 @@ class OfficialRecognizer:
         # belongs to the name before it); "By decree of the Head of State, X was appointed ..." is no "Title, X".
         bound: set[int] = set()
         for title in titles:
-            for name in (_name_after(doc, title, titled, comma=False), _name_before(doc, title, titled)):
+            for name in (_name_after(doc, title, not_names, comma=False), _name_before(doc, title, not_names)):
                 if name is not None and not any(i in taken for i in range(name.start, name.end)):
                     add(name, title)
                     bound.add(title.start)
                     break
         for title in titles:
-            name = _name_after(doc, title, titled)
+            name = _name_after(doc, title, not_names)
             if title.start in bound or self._info(title).reference or name is None:
                 continue
             if not any(i in taken for i in range(name.start, name.end)):
@@ -235,9 +261,17 @@ class OfficialRecognizer:
                         continue
                 best = process.extractOne(fold(words[orths[i]]), surnames, scorer=fuzz.ratio, score_cutoff=SAME_NAME)
                 if best is not None:
-                    people[best[2]].mentions.append(doc[i : i + 1])
-                    taken.add(i)
-        self._references(doc, titles, people, taken, titled)
+                    person = people[best[2]]
+                    # with the given name before it when written so: "Yermek Kosherbayev" after "Kosherbayev
+                    # Yermek Bedelbayevich"
+                    given = i - 1 if i > 0 and i - 1 in following and i - 1 not in taken else i
+                    if given < i and person.given_name is None:
+                        person.given_name = words[orths[given]]  # first met by surname alone
+                    elif given < i and not same_name(words[orths[given]], person.given_name or ""):
+                        given = i
+                    person.mentions.append(doc[given : i + 1])
+                    taken.update(range(given, i + 1))
+        self._references(doc, titles, people, taken, not_names)
         group = doc.spans.setdefault(SPANS_KEY, [])
         for person in people:
             for span in self._spans(doc, person):
@@ -245,13 +279,20 @@ class OfficialRecognizer:
         return doc
 
     def _with_suffix(self, doc: Doc, title: Span) -> Span:
-        """The title with a qualifier that may follow any title (Minister of Healthcare of Kazakhstan) and with
-        the region that owns it (Mangistau region's governor)."""
+        """The title with a qualifier that may follow any title (Minister of Healthcare of Kazakhstan), an
+        adjective that may precede it (Kazakhstan's Minister of Foreign Affairs) and the region that owns it
+        (Mangistau region's governor)."""
+        for words in self.titles.prefixes:
+            start = title.start - len(words)
+            if start >= 0 and [t.lower_ for t in doc[start : title.start]] == words:
+                title = doc[start : title.end]
+                break
         if title.start >= 2 and doc[title.start - 1].lower_ == "'s" and doc[title.start - 2].lower_ in _REGION_WORDS:
             owner = title.start - 2
             while owner > 0 and doc[owner - 1].text[:1].isupper():
                 owner -= 1
             title = doc[owner : title.end]
+        title = _continued(doc, title)
         following = doc[title.end].lower_ if title.end < len(doc) else ""
         for words in self.titles.suffixes:
             end = title.end + len(words)
@@ -262,18 +303,18 @@ class OfficialRecognizer:
     def _info(self, title: Span) -> _Title:
         """What a title says: the lexicon's entry for its longest known part (a suffix, an owning region or a
         second title joined by a dash stands around it)."""
-        info = self.titles.forms.get(_surface(title).lower())
+        info = self.titles.forms.get(_surface(title).lower()) or self.matched_info.get(_surface(title).lower())
         if info is not None:  # the common case: the title as matched
             return info
         parts = (title[a:b] for n in range(len(title), 0, -1) for a in range(len(title) - n + 1) for b in [a + n])
         for part in parts:
-            info = self.titles.forms.get(part.text.lower())
+            info = self.titles.forms.get(part.text.lower()) or self.matched_info.get(part.text.lower())
             if info is not None:
                 return info
         raise KeyError(title.text)
 
     def _references(
-        self, doc: Doc, titles: list[Span], people: list[_Person], taken: set[int], titled: Set[int]
+        self, doc: Doc, titles: list[Span], people: list[_Person], taken: set[int], not_names: Set[int]
     ) -> None:
         """A title with no name beside it that stands for a person: "the minister" for the minister the document
         names (the nearest, the one before preferred), "the Head of State" for whoever held the office on the
@@ -281,12 +322,12 @@ class OfficialRecognizer:
         published = doc._.published
         for title in titles:
             info = self._info(title)
-            if any(i in taken for i in range(title.start, title.end)) or any(p.title == title for p in people):
+            if any(i in taken for i in range(title.start, title.end)) or any(title in p.titles for p in people):
                 continue
             after_the = title.start > 0 and doc[title.start - 1].lower_ == "the"
             # "the minister"; a title that stands for its holder may also go without "the" ("President said")
             # "By decree of the Head of State, X was appointed": after a comma, a name ends no reference
-            named_after = _name_after(doc, title, titled, comma=not info.reference)
+            named_after = _name_after(doc, title, not_names, comma=not info.reference)
             if named_after is not None or not (after_the or (info.reference and title[0].is_title)):
                 continue
             if [t.lower_ for t in doc[title.end : title.end + 3]] == ["and", "the", "government"]:
@@ -364,11 +405,30 @@ class OfficialRecognizer:
             one = Mention(text=_surface(mention), start=mention.start_char, end=mention.end_char)
             set_value(span, record.model_copy(update={"mentions": [one]}))
             spans.append(span)
-        if person.title is not None:
-            title = Span(doc, person.title.start, person.title.end, label="TITLE")
+        for written in person.titles:
+            title = Span(doc, written.start, written.end, label="TITLE")
             set_value(title, Mention(text=_surface(title), start=title.start_char, end=title.end_char))
             spans.append(title)
         return spans
+
+
+def _continued(doc: Doc, title: Span) -> Span:
+    """A title with the capitalised name of its field after "for" ("Assistant to the President for International
+    Affairs"), or of its body after "of" when the title ends in a body's kind ("head of the capital's Department
+    of Architecture, Urban Planning and Land Relations"). The run must end the phrase: capitalised words before
+    another word may be the person's name."""
+    end = title.end
+    if end + 1 >= len(doc) or not doc[end + 1].is_title:
+        return title
+    if not (doc[end].lower_ == "for" or (doc[end].lower_ == "of" and doc[end - 1].lower_ in _BODY_KINDS)):
+        return title
+    stop = end + 1
+    while stop < len(doc) and (
+        doc[stop].is_title or (doc[stop].lower_ in ("and", ",") and stop + 1 < len(doc) and doc[stop + 1].is_title)
+    ):
+        stop += 1
+    ends_phrase = stop == len(doc) or not doc[stop].is_alpha or doc[stop].is_lower
+    return doc[title.start : stop] if ends_phrase and stop - end <= 8 else title
 
 
 def _surface(span: Span) -> str:
@@ -390,8 +450,14 @@ def _joined(titles: list[Span]) -> list[Span]:
 
 def _title_text(person: _Person) -> str | None:
     """As written next to the person; for a person only referred to ("the Head of State"), the reference."""
-    if person.title is not None:
-        return _surface(person.title)
+    if person.titles:
+        fullest = max(person.mentions, key=lambda m: m.end_char - m.start_char, default=None)
+        first_full = min(
+            (m for m in person.mentions if fullest is not None and _surface(m) == _surface(fullest)),
+            key=lambda m: m.start,
+            default=person.titles[0],
+        )
+        return _surface(min(person.titles, key=lambda t: abs(t.start - first_full.start)))
     return _surface(person.references[0]) if person.references and not person.mentions else None
 
 
@@ -401,8 +467,10 @@ def _held(office: dict[str, Any], on: date) -> bool:
     return start <= on < end and not (office.get("ended") and office.get("to") is None)
 
 
-def _is_name_token(token: Token, titled: Set[int]) -> bool:
-    if token.i in titled:  # "Head of State, Prime Minister Olzhas Bektenov": title words are no name
+def _is_name_token(token: Token, not_names: Set[int]) -> bool:
+    if token.i in not_names:  # "Head of State, Prime Minister Olzhas Bektenov": title words are no name
+        return False
+    if token.is_upper and len(token) > 2:  # a dateline or an acronym: "ASTANA. KAZINFORM –"
         return False
     text = token.text
     if text in _NOT_NAMES or not text[:1].isupper():
@@ -410,18 +478,19 @@ def _is_name_token(token: Token, titled: Set[int]) -> bool:
     return token.is_alpha or bool(_INITIAL.fullmatch(text)) or bool(_GLUED_INITIAL.fullmatch(text))
 
 
-def _name_at(doc: Doc, start: int, step: int, titled: Set[int]) -> Span | None:
+def _name_at(doc: Doc, start: int, step: int, not_names: Set[int]) -> Span | None:
     """The longest run of name tokens (words, initials, hyphen-joined parts) from ``start`` going ``step``."""
     end = start
     i = start
     while 0 <= i < len(doc) and (end - start) * step < 6:  # "Kassym - Jomart Kemelevich Tokayev"
-        if _is_name_token(doc[i], titled):
+        if _is_name_token(doc[i], not_names):
             end = i + step
             i += step
         elif (
             doc[i].text in ("-", "–")
+            and not doc[i].whitespace_  # "Kassym-Jomart", not "KAZINFORM – Nurlan"
             and 0 <= i + step < len(doc)
-            and _is_name_token(doc[i + step], titled)
+            and _is_name_token(doc[i + step], not_names)
             and end != start
         ):
             i += step
@@ -433,30 +502,53 @@ def _name_at(doc: Doc, start: int, step: int, titled: Set[int]) -> Span | None:
     return doc[low:high]
 
 
-def _name_after(doc: Doc, title: Span, titled: Set[int], comma: bool = True) -> Span | None:
+def _name_after(doc: Doc, title: Span, not_names: Set[int], comma: bool = True) -> Span | None:
     """The name right after a title (Minister of Healthcare Aleksey Tsoy); with ``comma``, also after a comma
     (the Head of the Presidential Administration, Murat Nurtleu)."""
     start = title.end + 1 if comma and title.end < len(doc) and doc[title.end].text == "," else title.end
-    return _name_at(doc, start, 1, titled) if start < len(doc) else None
+    return _name_at(doc, start, 1, not_names) if start < len(doc) else None
 
 
-# Words between a name and the title it takes: "Darkhan Satybaldy was appointed akim of Turkestan region".
-_APPOINTED = {"was", "has", "been", "is", "appointed", "as", "became", "named", "elected", "the", "new"}
-_APPOINTING = {"appointed", "became", "named", "elected"}
+# Words between a name and the title it takes: "Darkhan Satybaldy was appointed akim of Turkestan region",
+# "Yerlan Koshanov re-elected Chairman of the Mazhilis".
+_APPOINTED = {
+    "was",
+    "has",
+    "been",
+    "is",
+    "then",
+    "appointed",
+    "as",
+    "became",
+    "named",
+    "elected",
+    "the",
+    "new",
+    "re",
+    "-",
+}
+_APPOINTED |= {"to", "post", "position", "of", "relieved", "dismissed", "from"}  # "appointed to the post of"
+_APPOINTING = {"appointed", "became", "named", "elected", "relieved", "dismissed"}
+# Words between an apposition's comma (or dash) and its title: "X, who previously served as Minister of ...",
+# "X, until now Minister of ...", "X, a former Mazhilis deputy", "X – akim of Mangistau region –".
+_APPOSITION = {"who", "previously", "served", "as", "until", "now", "a", "former", "the", "currently", "since"}
+_APPOSITION |= _APPOINTED  # "X, who has been relieved of the post of Minister of ..."
+_SEPARATORS = {",", "-", "–", "—"}
 
 
-def _name_before(doc: Doc, title: Span, titled: Set[int]) -> Span | None:
+def _name_before(doc: Doc, title: Span, not_names: Set[int]) -> Span | None:
     """The name before a title: an apposition (Aleksey Tsoy, Minister of Healthcare) or an appointment
     (Darkhan Satybaldy was appointed akim of Turkestan region)."""
-    if title.start >= 2 and doc[title.start - 1].text == ",":
-        return _name_at(doc, title.start - 2, -1, titled)
-    if title.start >= 3 and doc[title.start - 1].lower_ == "the" and doc[title.start - 2].text == ",":
-        return _name_at(doc, title.start - 3, -1, titled)  # "U. Shukeyev, the governor of Turkestan region"
+    start = title.start
+    while start > 0 and doc[start - 1].lower_ in _APPOSITION and title.start - start < 8:
+        start -= 1
+    if start >= 2 and doc[start - 1].text in _SEPARATORS:
+        return _name_at(doc, start - 2, -1, not_names)  # "U. Shukeyev, the governor of Turkestan region"
     start = title.start
     while start > 0 and doc[start - 1].lower_ in _APPOINTED:
         start -= 1
     if 0 < start < title.start and _APPOINTING & {t.lower_ for t in doc[start : title.start]}:
-        return _name_at(doc, start - 1, -1, titled)
+        return _name_at(doc, start - 1, -1, not_names)
     return None
 
 
