@@ -92,6 +92,11 @@ def people(nlp, text: str, published: str | None = "2021-03-02") -> list[tuple[s
             ],
             id="list-of-appositions",
         ),
+        pytest.param(
+            "He was met by the akims of Ulytau and Karaganda regions, Berik Abdygaliuly and Zhenis Kassymbek.",
+            [("Berik Abdygaliuly", None, ["Berik Abdygaliuly"]), ("Zhenis Kassymbek", None, ["Zhenis Kassymbek"])],
+            id="plural-title-list",
+        ),
         pytest.param("The chief physician Dr Omarov treated 20 patients.", [], id="doctor-is-not-an-official"),
         pytest.param("Salamatty Kazakhstan and Telegram reported.", [], id="organisations"),
     ],

@@ -154,6 +154,9 @@ class TitleLexicon:
                     self.forms.setdefault(form.lower(), info)
         self.suffixes = [s.lower().split() for s in lexicon["suffixes"]]
         self.token_patterns: list[dict[str, Any]] = lexicon["token_patterns"]
+        self.plurals = {
+            word.lower(): _Title(Role(role), None, None, False) for word, role in lexicon["plural_titles"].items()
+        }
         self.token_info = [
             _Title(Role(entry["role"]), entry.get("organization"), None, False) for entry in self.token_patterns
         ]
@@ -203,7 +206,9 @@ class OfficialRecognizer:
         people: list[_Person] = []
         taken: set[int] = set()  # tokens already part of a name
 
-        def add(name: Span, title: Span | None, canonical: dict[str, Any] | None = None) -> None:
+        def add(
+            name: Span, title: Span | None, canonical: dict[str, Any] | None = None, role: _Title | None = None
+        ) -> None:
             if any(i in taken for i in range(name.start, name.end)):
                 return
             given, surname, patronymic = _parts(name, canonical)
@@ -224,6 +229,7 @@ class OfficialRecognizer:
                 person.titles.append(title)
                 if person.info is None:
                     person.info = self._info(title)
+            person.info = person.info or role
             person.mentions.append(name)
             taken.update(range(name.start, name.end))
 
@@ -237,6 +243,9 @@ class OfficialRecognizer:
                     add(name, title)
                     bound.add(title.start)
                     break
+        for at, role in self._plural_titles(doc):
+            for name in _names_listed(doc, at, not_names):
+                add(name, None, role=role)
         for title in titles:
             name = _name_after(doc, title, not_names)
             if title.start in bound or self._info(title).reference or name is None:
@@ -277,6 +286,11 @@ class OfficialRecognizer:
             for span in self._spans(doc, person):
                 group.append(span)
         return doc
+
+    def _plural_titles(self, doc: Doc) -> list[tuple[int, _Title]]:
+        """Where a plural title names several people at once ("the akims of Ulytau and Karaganda regions, Berik
+        Abdygaliuly and Zhenis Kassymbek"): the token index of the title word and what it says."""
+        return [(t.i, self.titles.plurals[t.lower_]) for t in doc if t.lower_ in self.titles.plurals]
 
     def _with_suffix(self, doc: Doc, title: Span) -> Span:
         """The title with a qualifier that may follow any title (Minister of Healthcare of Kazakhstan), an
@@ -500,6 +514,23 @@ def _name_at(doc: Doc, start: int, step: int, not_names: Set[int]) -> Span | Non
         return None
     low, high = (start, end) if step > 0 else (end + 1, start + 1)
     return doc[low:high]
+
+
+def _names_listed(doc: Doc, at: int, not_names: Set[int]) -> list[Span]:
+    """The names listed after the comma that closes a plural title at ``at``: "X and Y", "X, Y and Z"."""
+    comma = next((i for i in range(at + 1, min(at + 10, len(doc))) if doc[i].text == ","), None)
+    names: list[Span] = []
+    i = comma + 1 if comma is not None else len(doc)
+    while i < len(doc) and (name := _name_at(doc, i, 1, not_names)) is not None:
+        names.append(name)
+        i = name.end
+        if i < len(doc) and doc[i].text == "," and i + 1 < len(doc) and doc[i + 1].lower_ == "and":
+            i += 2
+        elif i < len(doc) and doc[i].lower_ in ("and", ","):
+            i += 1
+        else:
+            break
+    return names if len(names) > 1 else []
 
 
 def _name_after(doc: Doc, title: Span, not_names: Set[int], comma: bool = True) -> Span | None:
