@@ -37,6 +37,7 @@ tests/components/test_officials.py."""
 _INITIAL = re.compile(r"(?:[A-Z][a-z]?\.)+")
 _GLUED_INITIAL = re.compile(r"((?:[A-Z][a-z]?\.)+)\s*([A-Z][\w'-]+)")
 _PATRONYMIC = re.compile(r"\w+(?:ovich|evich|ovna|evna|ich|uly|kyzy|qyzy)$", re.IGNORECASE)
+_RUSSIAN_PATRONYMIC = re.compile(r"\w+(?:ovich|evich|ovna|evna)$", re.IGNORECASE)
 # How Kazakh and Russian surnames end: tells "Nurzhigitov Nurzhan" (surname first) and "Nursultan Nazarbayev"
 # (a given name that is also an old name of the capital) from a place.
 SURNAME = re.compile(r"\w+(?:ov|ova|ev|eva|yev|yeva|in|ina|uly|kyzy|enko|sky|skiy)$", re.IGNORECASE)
@@ -264,7 +265,7 @@ class OfficialRecognizer:
             for i in capitalised:
                 if i in taken:
                     continue
-                if i + 1 in following and i + 1 not in taken and _PATRONYMIC.fullmatch(words[orths[i + 1]]):
+                if i + 1 in following and i + 1 not in taken and _RUSSIAN_PATRONYMIC.fullmatch(words[orths[i + 1]]):
                     add(doc[i : i + 2], None)  # "Aidarbek Seypellovich"
                     if i in taken:
                         continue
@@ -595,7 +596,12 @@ def _parts(name: Span, canonical: dict[str, Any] | None) -> tuple[str | None, st
         return given, surname, None
     if len(words) == 1:
         return None, words[0], None
-    patronymic = next((w for w in words[1:] if _PATRONYMIC.fullmatch(w)), None)
+    # "-uly"/"-kyzy" end Kazakh patronymics and surnames alike: "Berik Abdygaliuly" is given name and surname,
+    # so a two-word name takes only a Russian-style patronymic ("Aidarbek Seypellovich").
+    patronymic = next(
+        (w for w in words[1:] if _PATRONYMIC.fullmatch(w) and (len(words) > 2 or _RUSSIAN_PATRONYMIC.fullmatch(w))),
+        None,
+    )
     rest = [w for w in words if w != patronymic]
     if len(rest) == 1 and patronymic:  # "Aidarbek Seypellovich": no surname written
         return rest[0], "", patronymic
