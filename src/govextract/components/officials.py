@@ -17,8 +17,9 @@ from datetime import date
 from functools import lru_cache
 from typing import Any
 
+import numpy as np
 from rapidfuzz import fuzz, process
-from spacy.attrs import IS_ALPHA, IS_TITLE, ORTH
+from spacy.attrs import IS_ALPHA, IS_TITLE, LOWER, ORTH
 from spacy.language import Language
 from spacy.matcher import Matcher, PhraseMatcher
 from spacy.tokens import Doc, Span, Token
@@ -55,6 +56,7 @@ _FOLDS = (
 )
 _SLOTS = ("{ORG}", "{ORG_SHORT}", "{BODY}", "{REGION}", "{PLACE}", "{COUNTRY}")
 _REGION_WORDS = ("region", "oblast")
+_PATTERN_WINDOW = 12  # tokens: the longest token pattern of titles.json fits
 _BODY_KINDS = {"department", "directorate", "division", "administration", "office", "committee", "service"}
 # Capitalised words that never start or continue a name next to a title.
 _NOT_NAMES = {"The", "Government", "Ministry", "Republic"}
@@ -173,6 +175,11 @@ class OfficialRecognizer:
         # Titles that name a body in free words ("head of the regional health department"): token patterns.
         self.pattern_matcher = Matcher(nlp.vocab)
         self.matched_info: dict[str, _Title] = {}
+        strings = nlp.vocab.strings
+        self.pattern_heads = np.array(
+            [strings.add(entry["tokens"][0]["LOWER"]) for entry in self.titles.token_patterns], dtype=np.uint64
+        )
+        self.plural_words = np.array([strings.add(word) for word in self.titles.plurals], dtype=np.uint64)
         for i, entry in enumerate(self.titles.token_patterns):
             self.pattern_matcher.add(str(i), [entry["tokens"]])
         self.officials: list[dict[str, Any]] = patterns["officials.json"]["officials"]
@@ -191,7 +198,7 @@ class OfficialRecognizer:
         found = [doc[s:e] for _, s, e in self.title_matcher(doc)]
         # What the token-pattern titles of this document say, by their text (the lexicon's forms stay as loaded).
         self.matched_info = {}
-        for match_id, start, end in self.pattern_matcher(doc):
+        for match_id, start, end in self._token_pattern_matches(doc):
             span = doc[start:end]
             self.matched_info[_surface(span).lower()] = self.titles.token_info[int(doc.vocab.strings[match_id])]
             found.append(span)
@@ -291,7 +298,21 @@ class OfficialRecognizer:
     def _plural_titles(self, doc: Doc) -> list[tuple[int, _Title]]:
         """Where a plural title names several people at once ("the akims of Ulytau and Karaganda regions, Berik
         Abdygaliuly and Zhenis Kassymbek"): the token index of the title word and what it says."""
-        return [(t.i, self.titles.plurals[t.lower_]) for t in doc if t.lower_ in self.titles.plurals]
+        return [(i, self.titles.plurals[doc[i].lower_]) for i in self._tokens_in(doc, self.plural_words)]
+
+    def _token_pattern_matches(self, doc: Doc) -> list[tuple[int, int, int]]:
+        """The token patterns' matches, the Matcher run only on a window after each pattern's first word: over
+        the whole text its open-ended patterns cost more than the rest of the component."""
+        matches: list[tuple[int, int, int]] = []
+        for i in self._tokens_in(doc, self.pattern_heads):
+            window = doc[i : i + _PATTERN_WINDOW]
+            matches += [(m, window.start + s, window.start + e) for m, s, e in self.pattern_matcher(window) if s == 0]
+        return matches
+
+    @staticmethod
+    def _tokens_in(doc: Doc, words: np.ndarray) -> list[int]:
+        """Indices of the tokens whose lower-case form is one of ``words`` (their string hashes)."""
+        return np.flatnonzero(np.isin(doc.to_array(LOWER), words)).tolist()
 
     def _with_suffix(self, doc: Doc, title: Span) -> Span:
         """The title with a qualifier that may follow any title (Minister of Healthcare of Kazakhstan), an
