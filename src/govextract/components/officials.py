@@ -25,7 +25,7 @@ from spacy.matcher import Matcher, PhraseMatcher
 from spacy.tokens import Doc, Span, Token
 from spacy.util import filter_spans
 
-from govextract.components.spans import SPANS_KEY, phrase_matcher, register_extensions, set_value, text_of
+from govextract.components.spans import SPANS_KEY, phrase_matcher, register_extensions, set_value, surface
 from govextract.records import Mention, Official, Role
 from govextract.resources import Patterns, load_patterns
 
@@ -200,7 +200,7 @@ class OfficialRecognizer:
         self.matched_info = {}
         for match_id, start, end in self._token_pattern_matches(doc):
             span = doc[start:end]
-            self.matched_info[_surface(span).lower()] = self.titles.token_info[int(doc.vocab.strings[match_id])]
+            self.matched_info[surface(span).lower()] = self.titles.token_info[int(doc.vocab.strings[match_id])]
             found.append(span)
         titles = _joined([self._with_suffix(doc, t) for t in filter_spans(found)])
         # Tokens no name may take: title words, and regions and places ("the city of Nur-Sultan, the minister").
@@ -339,12 +339,13 @@ class OfficialRecognizer:
     def _info(self, title: Span) -> _Title:
         """What a title says: the lexicon's entry for its longest known part (a suffix, an owning region or a
         second title joined by a dash stands around it)."""
-        info = self.titles.forms.get(_surface(title).lower()) or self.matched_info.get(_surface(title).lower())
+        info = self.titles.forms.get(surface(title).lower()) or self.matched_info.get(surface(title).lower())
         if info is not None:  # the common case: the title as matched
             return info
         parts = (title[a:b] for n in range(len(title), 0, -1) for a in range(len(title) - n + 1) for b in [a + n])
         for part in parts:
-            info = self.titles.forms.get(part.text.lower()) or self.matched_info.get(part.text.lower())
+            key = surface(part).lower()
+            info = self.titles.forms.get(key) or self.matched_info.get(key)
             if info is not None:
                 return info
         raise KeyError(title.text)
@@ -424,7 +425,7 @@ class OfficialRecognizer:
         canonical = person.canonical
         info = person.info
         record = Official(
-            name=_surface(fullest) if person.mentions else (canonical or {}).get("canonical_name", _surface(fullest)),
+            name=surface(fullest) if person.mentions else (canonical or {}).get("canonical_name", surface(fullest)),
             canonical_name=canonical["canonical_name"] if canonical else None,
             surname=canonical["surname"] if canonical else person.surname,
             given_name=canonical["given_name"] if canonical else person.given_name,
@@ -433,17 +434,17 @@ class OfficialRecognizer:
             role=info.role if info else Role.other,
             organization=info.organization if info else None,
             region_iso=info.region_iso if info else None,
-            mentions=[Mention(text=_surface(fullest), start=fullest.start_char, end=fullest.end_char)],
+            mentions=[Mention(text=surface(fullest), start=fullest.start_char, end=fullest.end_char)],
         )
         spans = []
         for mention in sorted(person.mentions + person.references, key=lambda m: m.start):
             span = Span(doc, mention.start, mention.end, label="OFFICIAL")
-            one = Mention(text=_surface(mention), start=mention.start_char, end=mention.end_char)
+            one = Mention(text=surface(mention), start=mention.start_char, end=mention.end_char)
             set_value(span, record.model_copy(update={"mentions": [one]}))
             spans.append(span)
         for written in person.titles:
             title = Span(doc, written.start, written.end, label="TITLE")
-            set_value(title, Mention(text=_surface(title), start=title.start_char, end=title.end_char))
+            set_value(title, Mention(text=surface(title), start=title.start_char, end=title.end_char))
             spans.append(title)
         return spans
 
@@ -467,11 +468,6 @@ def _continued(doc: Doc, title: Span) -> Span:
     return doc[title.start : stop] if ends_phrase and stop - end <= 8 else title
 
 
-def _surface(span: Span) -> str:
-    """``span.text`` from the Doc's text: spaCy rebuilds ``Span.text`` from a Token object per word."""
-    return text_of(span.doc)[span.start_char : span.end_char]
-
-
 def _joined(titles: list[Span]) -> list[Span]:
     """Titles written as one with a dash between them ("Vice Minister of Healthcare – Chief State Sanitary
     Doctor") become one title."""
@@ -489,12 +485,12 @@ def _title_text(person: _Person) -> str | None:
     if person.titles:
         fullest = max(person.mentions, key=lambda m: m.end_char - m.start_char, default=None)
         first_full = min(
-            (m for m in person.mentions if fullest is not None and _surface(m) == _surface(fullest)),
+            (m for m in person.mentions if fullest is not None and surface(m) == surface(fullest)),
             key=lambda m: m.start,
             default=person.titles[0],
         )
-        return _surface(min(person.titles, key=lambda t: abs(t.start - first_full.start)))
-    return _surface(person.references[0]) if person.references and not person.mentions else None
+        return surface(min(person.titles, key=lambda t: abs(t.start - first_full.start)))
+    return surface(person.references[0]) if person.references and not person.mentions else None
 
 
 def _held(office: dict[str, Any], on: date) -> bool:
@@ -608,7 +604,7 @@ def _name_before(doc: Doc, title: Span, not_names: Set[int]) -> Span | None:
 def _parts(name: Span, canonical: dict[str, Any] | None) -> tuple[str | None, str, str | None]:
     """Given name, surname and patronymic of a written name."""
     # Hyphen-joined parts are one word: "Kassym-Jomart".
-    words = re.sub(r"\s*[-–]\s*", "-", _surface(name)).split()
+    words = re.sub(r"\s*[-–]\s*", "-", surface(name)).split()
     if len(words) == 1 and (glued := _GLUED_INITIAL.fullmatch(words[0])):
         return glued[1], glued[2], None
     if canonical is not None and len(words) > 1:

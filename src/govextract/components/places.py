@@ -25,7 +25,7 @@ from spacy.tokens import Doc, Span, Token
 from spacy.util import filter_spans
 
 from govextract.components.officials import SURNAME
-from govextract.components.spans import SPANS_KEY, phrase_matcher, register_extensions, set_value, text_of
+from govextract.components.spans import SPANS_KEY, phrase_matcher, register_extensions, set_value, surface, text_of
 from govextract.records import Mention, Place, PlaceKind, Region, RegionKind
 from govextract.resources import Patterns, load_patterns
 
@@ -104,7 +104,7 @@ class PlaceRecognizer:
         return doc
 
     def _read(self, doc: Doc, span: Span, *, region_list: bool, city_list: bool) -> Span | None:
-        reading = self.gazetteer.readings[span.text.lower()]
+        reading = self.gazetteer.readings[surface(span).lower()]
         after = doc[span.end].lower_ if span.end < len(doc) else ""
         if after in _REGION_WORDS and (reading.region or reading.city):
             span = doc[span.start : span.end + 1]
@@ -125,7 +125,7 @@ class PlaceRecognizer:
         last = run[-1]
         if last.end < len(doc) and doc[last.end].lower_ in _REGION_PLURALS:
             return True
-        return len(run) > 1 and any(self.gazetteer.readings[s.text.lower()].region_only for s in run)
+        return len(run) > 1 and any(self.gazetteer.readings[surface(s).lower()].region_only for s in run)
 
     def _inside_proper_name(self, doc: Doc, span: Span) -> bool:
         """A road ("Karaganda-Almaty highway"), an organisation ("Karaganda Medical University", "Air Astana")
@@ -184,7 +184,7 @@ def _before(doc: Doc, span: Span, words: tuple[str, ...]) -> bool:
 
 
 def _mention(span: Span) -> Mention:
-    return Mention(text=span.text, start=span.start_char, end=span.end_char)
+    return Mention(text=surface(span), start=span.start_char, end=span.end_char)
 
 
 def _region_span(span: Span, region: Region) -> Span:

@@ -54,6 +54,11 @@ def text_of(doc: Doc) -> str:
     return text
 
 
+def surface(span: Span) -> str:
+    """``span.text`` from the Doc's text: spaCy rebuilds ``Span.text`` from a Token object per word."""
+    return text_of(span.doc)[span.start_char : span.end_char]
+
+
 def remember_text(doc: Doc, text: str) -> None:
     """Record the text a Doc was made from (``doc.text == text`` always holds for spaCy's tokenizer)."""
     doc.user_data[_TEXT_KEY] = text
