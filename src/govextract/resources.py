@@ -128,7 +128,7 @@ SCHEMAS: dict[str, Schema] = {
         "countries": [str],
         # spaCy Matcher token patterns, checked by the Matcher itself when the component is built
         "token_patterns": [{"tokens": [dict], "role": str, "organization": Maybe(str)}],
-        "plural_titles": Keys(str, r"\S+", "a plural title word"),
+        "plural_titles": Keys(str, r"\S+(?: \S+)?", "a plural title of one or two words"),
         "organizations": [
             {
                 "name": str,

@@ -97,6 +97,31 @@ def people(nlp, text: str, published: str | None = "2021-03-02") -> list[tuple[s
             [("Berik Abdygaliuly", None, ["Berik Abdygaliuly"]), ("Zhenis Kassymbek", None, ["Zhenis Kassymbek"])],
             id="plural-title-list",
         ),
+        pytest.param(
+            "Vice Ministers Olzhas Abishev, Lyazzat Aktayeva and Marat Shoranov attended.",
+            [
+                ("Olzhas Abishev", None, ["Olzhas Abishev"]),
+                ("Lyazzat Aktayeva", None, ["Lyazzat Aktayeva"]),
+                ("Marat Shoranov", None, ["Marat Shoranov"]),
+            ],
+            id="plural-title-then-names",
+        ),
+        pytest.param(
+            "Aleksey Tsoy (Minister of Healthcare) said so.",
+            [("Aleksey Tsoy", "Minister of Healthcare", ["Aleksey Tsoy"])],
+            id="title-in-parentheses",
+        ),
+        pytest.param(
+            "Mukhtar Yerman, Chairman of the Mazhilis Committee on Foreign Affairs, Defence and Security, spoke.",
+            [
+                (
+                    "Mukhtar Yerman",
+                    "Chairman of the Mazhilis Committee on Foreign Affairs, Defence and Security",
+                    ["Mukhtar Yerman"],
+                )
+            ],
+            id="title-continued-by-its-body",
+        ),
         pytest.param("The chief physician Dr Omarov treated 20 patients.", [], id="doctor-is-not-an-official"),
         pytest.param("Salamatty Kazakhstan and Telegram reported.", [], id="organisations"),
     ],

@@ -179,7 +179,7 @@ class OfficialRecognizer:
         self.pattern_heads = np.array(
             [strings.add(entry["tokens"][0]["LOWER"]) for entry in self.titles.token_patterns], dtype=np.uint64
         )
-        self.plural_words = np.array([strings.add(word) for word in self.titles.plurals], dtype=np.uint64)
+        self.plural_words = np.array([strings.add(w.split()[-1]) for w in self.titles.plurals], dtype=np.uint64)
         for i, entry in enumerate(self.titles.token_patterns):
             self.pattern_matcher.add(str(i), [entry["tokens"]])
         self.officials: list[dict[str, Any]] = patterns["officials.json"]["officials"]
@@ -298,7 +298,11 @@ class OfficialRecognizer:
     def _plural_titles(self, doc: Doc) -> list[tuple[int, _Title]]:
         """Where a plural title names several people at once ("the akims of Ulytau and Karaganda regions, Berik
         Abdygaliuly and Zhenis Kassymbek"): the token index of the title word and what it says."""
-        return [(i, self.titles.plurals[doc[i].lower_]) for i in self._tokens_in(doc, self.plural_words)]
+        found = []
+        for i in self._tokens_in(doc, self.plural_words):
+            two_words = f"{doc[i - 1].lower_} {doc[i].lower_}" if i > 0 else ""  # "vice ministers"
+            found.append((i, self.titles.plurals.get(two_words) or self.titles.plurals[doc[i].lower_]))
+        return found
 
     def _token_pattern_matches(self, doc: Doc) -> list[tuple[int, int, int]]:
         """The token patterns' matches, the Matcher run only on a window after each pattern's first word: over
@@ -451,13 +455,14 @@ class OfficialRecognizer:
 
 def _continued(doc: Doc, title: Span) -> Span:
     """A title with the capitalised name of its field after "for" ("Assistant to the President for International
-    Affairs"), or of its body after "of" when the title ends in a body's kind ("head of the capital's Department
-    of Architecture, Urban Planning and Land Relations"). The run must end the phrase: capitalised words before
+    Affairs"), or of its body after "of" or "on" when the title ends in a body's kind ("head of the capital's
+    Department of Architecture, Urban Planning and Land Relations", "Chairman of the Mazhilis Committee on
+    Foreign Affairs, Defence and Security"). The run must end the phrase: capitalised words before
     another word may be the person's name."""
     end = title.end
     if end + 1 >= len(doc) or not doc[end + 1].is_title:
         return title
-    if not (doc[end].lower_ == "for" or (doc[end].lower_ == "of" and doc[end - 1].lower_ in _BODY_KINDS)):
+    if not (doc[end].lower_ == "for" or (doc[end].lower_ in ("of", "on") and doc[end - 1].lower_ in _BODY_KINDS)):
         return title
     stop = end + 1
     while stop < len(doc) and (
@@ -535,10 +540,11 @@ def _name_at(doc: Doc, start: int, step: int, not_names: Set[int]) -> Span | Non
 
 
 def _names_listed(doc: Doc, at: int, not_names: Set[int]) -> list[Span]:
-    """The names listed after the comma that closes a plural title at ``at``: "X and Y", "X, Y and Z"."""
+    """The names listed right after a plural title at ``at`` ("Vice Ministers X, Y and Z") or after the comma
+    that closes it ("the akims of A and B regions, X and Y")."""
     comma = next((i for i in range(at + 1, min(at + 10, len(doc))) if doc[i].text == ","), None)
     names: list[Span] = []
-    i = comma + 1 if comma is not None else len(doc)
+    i = at + 1 if _name_at(doc, at + 1, 1, not_names) is not None else comma + 1 if comma is not None else len(doc)
     while i < len(doc) and (name := _name_at(doc, i, 1, not_names)) is not None:
         names.append(name)
         i = name.end
@@ -582,7 +588,7 @@ _APPOINTING = {"appointed", "became", "named", "elected", "relieved", "dismissed
 # "X, until now Minister of ...", "X, a former Mazhilis deputy", "X – akim of Mangistau region –".
 _APPOSITION = {"who", "previously", "served", "as", "until", "now", "a", "former", "the", "currently", "since"}
 _APPOSITION |= _APPOINTED  # "X, who has been relieved of the post of Minister of ..."
-_SEPARATORS = {",", "-", "–", "—"}
+_SEPARATORS = {",", "-", "–", "—", "("}  # "(": "Aleksey Tsoy (Minister of Healthcare) said"
 
 
 def _name_before(doc: Doc, title: Span, not_names: Set[int]) -> Span | None:
