@@ -322,9 +322,10 @@ class OfficialRecognizer:
         """The title with a qualifier that may follow any title (Minister of Healthcare of Kazakhstan), an
         adjective that may precede it (Kazakhstan's Minister of Foreign Affairs) and the region that owns it
         (Mangistau region's governor)."""
+        preceding = doc[title.start - 1].lower_ if title.start > 0 else ""
         for words in self.titles.prefixes:
             start = title.start - len(words)
-            if start >= 0 and [t.lower_ for t in doc[start : title.start]] == words:
+            if preceding == words[-1] and start >= 0 and [t.lower_ for t in doc[start : title.start]] == words:
                 title = doc[start : title.end]
                 break
         if title.start >= 2 and doc[title.start - 1].lower_ == "'s" and doc[title.start - 2].lower_ in _REGION_WORDS:
