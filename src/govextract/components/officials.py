@@ -232,7 +232,7 @@ class OfficialRecognizer:
                 people.append(person)
             person.given_name = person.given_name or (None if given and _INITIAL.fullmatch(given) else given)
             person.patronymic = person.patronymic or patronymic
-            person.canonical = person.canonical or canonical or self._known(person, doc)
+            person.canonical = person.canonical or canonical or self._known(person)
             if title is not None:
                 person.titles.append(title)
                 if person.info is None:
@@ -412,7 +412,7 @@ class OfficialRecognizer:
                     return official
         return None
 
-    def _known(self, person: _Person, doc: Doc) -> dict[str, Any] | None:
+    def _known(self, person: _Person) -> dict[str, Any] | None:
         """The gazetteer's entry for a person: their surname found among the folded surnames, then the given name."""
         hits = process.extract(
             fold(person.surname), self.surnames, scorer=fuzz.ratio, score_cutoff=SAME_NAME, limit=None
