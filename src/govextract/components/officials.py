@@ -25,8 +25,16 @@ from spacy.matcher import Matcher, PhraseMatcher
 from spacy.tokens import Doc, Span, Token
 from spacy.util import filter_spans
 
-from govextract.components.spans import SPANS_KEY, phrase_matcher, register_extensions, set_value, surface
-from govextract.records import Mention, Official, Role
+from govextract.components.spans import (
+    SPANS_KEY,
+    linked_span,
+    mention_of,
+    phrase_matcher,
+    register_extensions,
+    set_value,
+    surface,
+)
+from govextract.records import Official, Role
 from govextract.resources import Patterns, load_patterns
 
 SAME_NAME = 92
@@ -174,7 +182,6 @@ class OfficialRecognizer:
         self.title_matcher = phrase_matcher(nlp, self.titles.forms)
         # Titles that name a body in free words ("head of the regional health department"): token patterns.
         self.pattern_matcher = Matcher(nlp.vocab)
-        self.matched_info: dict[str, _Title] = {}
         strings = nlp.vocab.strings
         self.pattern_heads = np.array(
             [strings.add(entry["tokens"][0]["LOWER"]) for entry in self.titles.token_patterns], dtype=np.uint64
@@ -197,12 +204,13 @@ class OfficialRecognizer:
     def __call__(self, doc: Doc) -> Doc:
         found = [doc[s:e] for _, s, e in self.title_matcher(doc)]
         # What the token-pattern titles of this document say, by their text (the lexicon's forms stay as loaded).
-        self.matched_info = {}
+        matched: dict[str, _Title] = {}
         for match_id, start, end in self._token_pattern_matches(doc):
             span = doc[start:end]
-            self.matched_info[surface(span).lower()] = self.titles.token_info[int(doc.vocab.strings[match_id])]
+            matched[surface(span).lower()] = self.titles.token_info[int(doc.vocab.strings[match_id])]
             found.append(span)
         titles = _joined([self._with_suffix(doc, t) for t in filter_spans(found)])
+        info_of = {title.start: self._info(title, matched) for title in titles}
         # Tokens no name may take: title words, and regions and places ("the city of Nur-Sultan, the minister").
         not_names = {i for title in titles for i in range(title.start, title.end)}
         not_names |= {
@@ -236,7 +244,7 @@ class OfficialRecognizer:
             if title is not None:
                 person.titles.append(title)
                 if person.info is None:
-                    person.info = self._info(title)
+                    person.info = info_of[title.start]
             person.info = person.info or role
             person.mentions.append(name)
             taken.update(range(name.start, name.end))
@@ -256,7 +264,7 @@ class OfficialRecognizer:
                 add(name, None, role=role)
         for title in titles:
             name = _name_after(doc, title, not_names)
-            if title.start in bound or self._info(title).reference or name is None:
+            if title.start in bound or info_of[title.start].reference or name is None:
                 continue
             if not any(i in taken for i in range(name.start, name.end)):
                 add(name, title)
@@ -288,7 +296,7 @@ class OfficialRecognizer:
                         given = i
                     person.mentions.append(doc[given : i + 1])
                     taken.update(range(given, i + 1))
-        self._references(doc, titles, people, taken, not_names)
+        self._references(doc, titles, info_of, people, taken, not_names)
         group = doc.spans.setdefault(SPANS_KEY, [])
         for person in people:
             for span in self._spans(doc, person):
@@ -341,29 +349,33 @@ class OfficialRecognizer:
                 return doc[title.start : end]
         return title
 
-    def _info(self, title: Span) -> _Title:
-        """What a title says: the lexicon's entry for its longest known part (a suffix, an owning region or a
-        second title joined by a dash stands around it)."""
-        info = self.titles.forms.get(surface(title).lower()) or self.matched_info.get(surface(title).lower())
-        if info is not None:  # the common case: the title as matched
-            return info
+    def _info(self, title: Span, matched: dict[str, _Title]) -> _Title:
+        """What a title says: the entry of the lexicon or of this document's token-pattern ``matched`` for its
+        longest known part, the whole title first (a suffix, an owning region or a second title joined by a
+        dash may stand around it)."""
         parts = (title[a:b] for n in range(len(title), 0, -1) for a in range(len(title) - n + 1) for b in [a + n])
         for part in parts:
             key = surface(part).lower()
-            info = self.titles.forms.get(key) or self.matched_info.get(key)
+            info = self.titles.forms.get(key) or matched.get(key)
             if info is not None:
                 return info
         raise KeyError(title.text)
 
     def _references(
-        self, doc: Doc, titles: list[Span], people: list[_Person], taken: set[int], not_names: Set[int]
+        self,
+        doc: Doc,
+        titles: list[Span],
+        info_of: dict[int, _Title],
+        people: list[_Person],
+        taken: set[int],
+        not_names: Set[int],
     ) -> None:
         """A title with no name beside it that stands for a person: "the minister" for the minister the document
         names (the nearest, the one before preferred), "the Head of State" for whoever held the office on the
         document's date."""
         published = doc._.published
         for title in titles:
-            info = self._info(title)
+            info = info_of[title.start]
             if any(i in taken for i in range(title.start, title.end)) or any(title in p.titles for p in people):
                 continue
             after_the = title.start > 0 and doc[title.start - 1].lower_ == "the"
@@ -439,17 +451,13 @@ class OfficialRecognizer:
             role=info.role if info else Role.other,
             organization=info.organization if info else None,
             region_iso=info.region_iso if info else None,
-            mentions=[Mention(text=surface(fullest), start=fullest.start_char, end=fullest.end_char)],
+            mentions=[mention_of(fullest)],
         )
-        spans = []
-        for mention in sorted(person.mentions + person.references, key=lambda m: m.start):
-            span = Span(doc, mention.start, mention.end, label="OFFICIAL")
-            one = Mention(text=surface(mention), start=mention.start_char, end=mention.end_char)
-            set_value(span, record.model_copy(update={"mentions": [one]}))
-            spans.append(span)
+        mentions = sorted(person.mentions + person.references, key=lambda m: m.start)
+        spans = [linked_span(mention, "OFFICIAL", record) for mention in mentions]
         for written in person.titles:
             title = Span(doc, written.start, written.end, label="TITLE")
-            set_value(title, Mention(text=surface(title), start=title.start_char, end=title.end_char))
+            set_value(title, mention_of(written))
             spans.append(title)
         return spans
 

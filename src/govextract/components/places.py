@@ -25,7 +25,7 @@ from spacy.tokens import Doc, Span, Token
 from spacy.util import filter_spans
 
 from govextract.components.officials import SURNAME
-from govextract.components.spans import SPANS_KEY, phrase_matcher, register_extensions, set_value, surface, text_of
+from govextract.components.spans import SPANS_KEY, linked_span, phrase_matcher, register_extensions, surface, text_of
 from govextract.records import Mention, Place, PlaceKind, Region, RegionKind
 from govextract.resources import Patterns, load_patterns
 
@@ -49,6 +49,8 @@ class Gazetteer:
     """Every written name of every region and place, lower-cased, with its readings."""
 
     def __init__(self, patterns: Patterns) -> None:
+        # Each record is built once with its canonical name standing in as its mention (a Region or Place needs
+        # one); ``linked_span`` replaces it with the mention in the text.
         self.readings: dict[str, _Readings] = {}
         for entry in patterns["regions.json"]["regions"]:
             region = Region(
@@ -107,16 +109,15 @@ class PlaceRecognizer:
         reading = self.gazetteer.readings[surface(span).lower()]
         after = doc[span.end].lower_ if span.end < len(doc) else ""
         if after in _REGION_WORDS and (reading.region or reading.city):
-            span = doc[span.start : span.end + 1]
-            return _region_span(span, reading.region or reading.city)  # type: ignore[arg-type]
+            return linked_span(doc[span.start : span.end + 1], "REGION", reading.region or reading.city)
         if (region_list or after in _REGION_PLURALS) and reading.region is not None:
-            return _region_span(span, reading.region)
+            return linked_span(span, "REGION", reading.region)
         if reading.city is not None:
-            return _region_span(span, reading.city)
+            return linked_span(span, "REGION", reading.city)
         if reading.place is not None and (city_list or not reading.region_only):
-            return _place_span(span, reading.place)
+            return linked_span(span, "PLACE", reading.place)
         if reading.region is not None:
-            return _region_span(span, reading.region)
+            return linked_span(span, "REGION", reading.region)
         return None
 
     def _is_region_list(self, doc: Doc, run: list[Span]) -> bool:
@@ -181,22 +182,6 @@ def _lists(doc: Doc, names: list[Span]) -> list[list[Span]]:
 def _before(doc: Doc, span: Span, words: tuple[str, ...]) -> bool:
     start = span.start - len(words)
     return start >= 0 and all(doc[start + i].lower_ == word for i, word in enumerate(words))
-
-
-def _mention(span: Span) -> Mention:
-    return Mention(text=surface(span), start=span.start_char, end=span.end_char)
-
-
-def _region_span(span: Span, region: Region) -> Span:
-    fact = Span(span.doc, span.start, span.end, label="REGION")
-    set_value(fact, region.model_copy(update={"mentions": [_mention(span)]}))
-    return fact
-
-
-def _place_span(span: Span, place: Place) -> Span:
-    fact = Span(span.doc, span.start, span.end, label="PLACE")
-    set_value(fact, place.model_copy(update={"mentions": [_mention(span)]}))
-    return fact
 
 
 @Language.factory("govextract_places", default_config={"patterns": None})

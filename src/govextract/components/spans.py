@@ -59,6 +59,19 @@ def surface(span: Span) -> str:
     return text_of(span.doc)[span.start_char : span.end_char]
 
 
+def mention_of(span: Span) -> Mention:
+    """The stretch of text ``span`` covers, as a record."""
+    return Mention(text=surface(span), start=span.start_char, end=span.end_char)
+
+
+def linked_span(span: Span, label: str, record: Any) -> Span:
+    """A ``label`` span for one mention of something with one record per document (a region, a place, a
+    person): its value is ``record`` with this mention alone, and ``to_record`` joins the mentions again."""
+    fact = Span(span.doc, span.start, span.end, label=label)
+    set_value(fact, record.model_copy(update={"mentions": [mention_of(span)]}))
+    return fact
+
+
 def remember_text(doc: Doc, text: str) -> None:
     """Record the text a Doc was made from (``doc.text == text`` always holds for spaCy's tokenizer)."""
     doc.user_data[_TEXT_KEY] = text
