@@ -67,15 +67,16 @@ def gold_titles(spans: Iterable[Mapping[str, Any]], text: str) -> dict[str, str 
     people = [s for s in spans if s["label"] in ("OFFICIAL", "TITLE")]
     titles: dict[str, str | None] = {}
     for person in {s["name"] for s in people if s["label"] == "OFFICIAL"}:
-        mentions = [text[s["start"] : s["end"]] for s in people if s["label"] == "OFFICIAL" and s["name"] == person]
-        starts = [s["start"] for s in people if s["label"] == "OFFICIAL" and s["name"] == person]
-        first = mentions.index(person) if person in mentions else 0
+        mentions = [s for s in people if s["label"] == "OFFICIAL" and s["name"] == person]
+        surfaces = [text[s["start"] : s["end"]] for s in mentions]
+        named = person in surfaces
+        first = mentions[surfaces.index(person)] if named else mentions[0]
         candidates = [s for s in people if s["label"] == "TITLE" and s["name"] == person]
-        nearest = min(candidates, key=lambda t: abs(t["start"] - starts[first]), default=None)
+        nearest = min(candidates, key=lambda t: abs(t["start"] - first["start"]), default=None)
         if nearest is not None:
             titles[person] = text[nearest["start"] : nearest["end"]]
         else:
-            titles[person] = mentions[first] if person not in mentions else None
+            titles[person] = None if named else text[first["start"] : first["end"]]
     return titles
 
 
