@@ -22,6 +22,7 @@ import subprocess
 import sys
 import time
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
 MONTHS = list(calendar.month_name)[1:]
@@ -47,6 +48,25 @@ def make_texts(target_bytes: int, seed: int = 7) -> list[str]:
     return texts
 
 
+def _tokenize(nlp: Any, texts: list[str]) -> float:
+    """CPU seconds of the bare tokenizer over ``texts``."""
+    start = time.process_time()
+    for _ in nlp.pipe(texts, batch_size=64):
+        pass
+    return time.process_time() - start
+
+
+def _extract(nlp: Any, texts: list[str]) -> float:
+    """CPU seconds of ``extract_many`` over ``texts``, records included; every text must give one."""
+    import govextract
+
+    start = time.process_time()
+    records = sum(1 for _ in govextract.extract_many(texts, batch_size=64, nlp=nlp))
+    seconds = time.process_time() - start
+    assert records == len(texts)
+    return seconds
+
+
 def run_phase(phase: str, data: Path) -> dict[str, float]:
     """One measurement in this process; prints nothing, returns seconds, words and peak RSS."""
     import spacy
@@ -55,44 +75,28 @@ def run_phase(phase: str, data: Path) -> dict[str, float]:
     words = sum(len(t.split()) for t in texts)
     timings: dict[str, float] = {}
     if phase == "tokenizer":
-        nlp = spacy.blank("en")
-        for _ in nlp.pipe(warmup, batch_size=64):
-            pass
-        start = time.process_time()
-        for _ in nlp.pipe(texts, batch_size=64):
-            pass
-        timings["total"] = time.process_time() - start
+        bare = spacy.blank("en")
+        _tokenize(bare, warmup)
+        timings["total"] = _tokenize(bare, texts)
     elif phase == "pipeline":
         import govextract
 
         nlp = govextract.load()
-        for _ in govextract.extract_many(warmup, batch_size=64, nlp=nlp):
-            pass
-        start = time.process_time()
-        records = sum(1 for _ in govextract.extract_many(texts, batch_size=64, nlp=nlp))
-        timings["total"] = time.process_time() - start
-        assert records == len(texts)
+        _extract(nlp, warmup)
+        timings["total"] = _extract(nlp, texts)
     elif phase == "paired":
         # Both in this process, each with its own vocabulary (so each meets every string for the first time),
         # alternating every few documents: a drift of the machine's speed hits both sides alike.
         import govextract
 
         bare, nlp = spacy.blank("en"), govextract.load()
-        for _ in bare.pipe(warmup, batch_size=64):
-            pass
-        for _ in govextract.extract_many(warmup, batch_size=64, nlp=nlp):
-            pass
+        _tokenize(bare, warmup)
+        _extract(nlp, warmup)
         timings = {"tokenizer": 0.0, "pipeline": 0.0}
         for at in range(0, len(texts), PAIR_CHUNK):
             chunk = texts[at : at + PAIR_CHUNK]
-            start = time.process_time()
-            for _ in bare.pipe(chunk, batch_size=64):
-                pass
-            middle = time.process_time()
-            for _ in govextract.extract_many(chunk, batch_size=64, nlp=nlp):
-                pass
-            timings["tokenizer"] += middle - start
-            timings["pipeline"] += time.process_time() - middle
+            timings["tokenizer"] += _tokenize(bare, chunk)
+            timings["pipeline"] += _extract(nlp, chunk)
         timings["total"] = timings["tokenizer"] + timings["pipeline"]
     else:  # "components": the same work step by step, each step on its own clock
         import govextract

@@ -43,8 +43,9 @@ def _linked(records: list[Any], key: Callable[[Any], Hashable]) -> list[Any]:
     mentions: dict[Hashable, list[Any]] = {}
     first: dict[Hashable, Any] = {}
     for record in records:
-        first.setdefault(key(record), record)
-        mentions.setdefault(key(record), []).extend(record.mentions)
+        k = key(record)
+        first.setdefault(k, record)
+        mentions.setdefault(k, []).extend(record.mentions)
     return [record.model_copy(update={"mentions": mentions[k]}) for k, record in first.items()]
 
 
