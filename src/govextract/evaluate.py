@@ -17,6 +17,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
+from govextract.components.spans import LAYERS
 from govextract.pipeline import FIELD_OF_LABEL
 from govextract.records import PressRelease
 
@@ -153,8 +154,6 @@ def score(gold: Iterable[Fact], predicted: Iterable[Fact], texts: Mapping[str, s
 
 def labels_of_layers(layers: Iterable[str]) -> list[str]:
     """The labels the pipeline predicts that a document annotated for ``layers`` is scored on."""
-    from govextract.corpus.markup import LAYERS
-
     return [label for layer in layers for label in LAYERS[layer] if label in FIELD_OF_LABEL]
 
 

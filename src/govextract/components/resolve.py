@@ -14,11 +14,11 @@ from bisect import bisect_right
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from govextract.components.spans import SPANS_KEY, extent, register_extensions, value_of
+from govextract.components.spans import LAYERS, SPANS_KEY, extent, register_extensions, value_of
 from govextract.records import Extractor
 
 DEFAULT_PRIORITY = ["MONEY", "PERCENT", "TARGET", "OFFICIAL", "TITLE", "REGION", "PLACE", "DATE"]
-DEFAULT_LAYERS = [["MONEY", "PERCENT", "DATE"], ["REGION", "PLACE"], ["OFFICIAL", "TITLE"], ["TARGET"]]
+DEFAULT_LAYERS = [list(labels) for labels in LAYERS.values()]
 
 
 class OverlapResolver:

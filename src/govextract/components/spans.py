@@ -15,6 +15,15 @@ from govextract.records import Mention
 
 SPANS_KEY = "govextract"
 
+LAYERS: dict[str, tuple[str, ...]] = {
+    "numbers": ("MONEY", "PERCENT", "DATE"),
+    "places": ("REGION", "PLACE"),
+    "people": ("OFFICIAL", "TITLE"),
+    "targets": ("TARGET",),
+}
+"""The span labels by layer: facts of one layer never overlap (the resolver), and a corpus document is annotated
+for whole layers (docs/annotation.md)."""
+
 
 _VALUES_KEY = "govextract.values"
 

@@ -28,15 +28,8 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any, NoReturn
 
+from govextract.components.spans import LAYERS
 from govextract.records import Granularity, Qualifier, RangeEnd
-
-LAYERS: dict[str, tuple[str, ...]] = {
-    "numbers": ("MONEY", "PERCENT", "DATE"),
-    "places": ("REGION", "PLACE"),
-    "people": ("OFFICIAL", "TITLE"),
-    "targets": ("TARGET",),
-}
-"""The annotation layers and their labels (docs/annotation.md); a document declares the layers it is annotated for."""
 
 LAYER_OF_LABEL = {label: layer for layer, labels in LAYERS.items() for label in labels}
 RAW_LABELS = ("TARGET",)
