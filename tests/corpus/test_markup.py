@@ -12,7 +12,7 @@ import pytest
 
 from govextract.corpus import CorpusFormatError, load_corpus, parse_document
 from govextract.corpus.markup import file_sha256, main, read_document, split_of
-from govextract.records import Granularity, Qualifier
+from govextract.records import Granularity, Qualifier, TargetAction
 
 
 def document(body: str, *, published: str = "2022-08-16", doc_id: str = "gx-0001") -> str:
@@ -155,11 +155,63 @@ def test_places_and_people_markup(body: str, expected: list[dict[str, Any]]) -> 
         pytest.param("[Health Minister]{TITLE Tsoy}", 1, "no OFFICIAL mention", id="title-without-official"),
         pytest.param("[Tsoy]{OFFICIAL _Tsoy}", 17, "'_' for its spaces", id="bad-key"),
         pytest.param("[a [b]{MONEY 1 KZT}]{MONEY 1 KZT}", 4, "never nest", id="nested-same-layer"),
-        pytest.param("[Tsoy]{TARGET x}", 8, "'targets' layer", id="undeclared-layer"),
+        pytest.param("[5]{TARGET 5 null build units}", 5, "'targets' layer", id="undeclared-layer"),
     ],
 )
 def test_bad_places_and_people_markup(body: str, column: int, reason: str) -> None:
     raw = document(f"T\n{body}\n").replace("source: test\n", "source: test\nlayers: numbers places people\n")
+    with pytest.raises(CorpusFormatError) as caught:
+        parse_document(raw)
+    assert (caught.value.line, caught.value.column) == (8, column), str(caught.value)
+    assert reason in caught.value.reason
+
+
+TARGETS = [
+    pytest.param(
+        "T\nto build [650 primary health care facilities]{TARGET 650 2025 build facilities}\n",
+        [dict(text="650 primary health care facilities", value=650.0, year=2025, head="facilities", baseline=None)],
+        id="count-target",
+    ),
+    pytest.param(
+        "T\nfrom [17]{PERCENT 17 low} to [[50%]{PERCENT 50 high}]{TARGET 50 null increase share percent from=17}\n",
+        [
+            dict(label="PERCENT", value=17.0),
+            dict(label="PERCENT", text="50%", value=50.0),
+            dict(label="TARGET", text="50%", value=50.0, year=None, is_percentage=True, baseline=17.0),
+        ],
+        id="percent-target-with-baseline-holds-its-percent",
+    ),
+    pytest.param(
+        "T\nat least [65%]{TARGET 65 2021 cover coverage percent at_least}\n",
+        [dict(action=TargetAction.cover, qualifier=Qualifier.at_least, is_percentage=True)],
+        id="qualified-target",
+    ),
+]
+
+
+@pytest.mark.parametrize(("body", "expected"), TARGETS)
+def test_target_markup(body: str, expected: list[dict[str, Any]]) -> None:
+    doc = parse_document(document(body).replace("source: test\n", "source: test\nlayers: numbers targets\n"))
+    assert len(doc.spans) == len(expected)
+    for span, fields in zip(doc.spans, expected, strict=True):
+        for name, value in fields.items():
+            assert getattr(span, name) == value, name
+
+
+@pytest.mark.parametrize(
+    ("body", "column", "reason"),
+    [
+        pytest.param("[650]{TARGET 650 2025 build}", 7, "TARGET takes", id="missing-head"),
+        pytest.param("[650]{TARGET 6,50 2025 build units}", 14, "TARGET value", id="bad-value"),
+        pytest.param("[650]{TARGET 650 25 build units}", 18, "four-digit year", id="bad-year"),
+        pytest.param("[650]{TARGET 650 2025 construct units}", 23, "unknown action", id="bad-action"),
+        pytest.param("[650]{TARGET 650 2025 build 2_units}", 29, "one word", id="bad-head"),
+        pytest.param("[650]{TARGET 650 2025 build units from=x}", 35, "baseline", id="bad-baseline"),
+        pytest.param("[650]{TARGET 650 2025 build units points}", 35, "unknown flag", id="bad-flag"),
+    ],
+)
+def test_bad_target_markup(body: str, column: int, reason: str) -> None:
+    raw = document(f"T\n{body}\n").replace("source: test\n", "source: test\nlayers: numbers targets\n")
     with pytest.raises(CorpusFormatError) as caught:
         parse_document(raw)
     assert (caught.value.line, caught.value.column) == (8, column), str(caught.value)

@@ -29,11 +29,9 @@ from pathlib import Path
 from typing import Any, NoReturn
 
 from govextract.components.spans import LAYERS
-from govextract.records import Granularity, Qualifier, RangeEnd
+from govextract.records import Granularity, Qualifier, RangeEnd, TargetAction
 
 LAYER_OF_LABEL = {label: layer for layer, labels in LAYERS.items() for label in labels}
-RAW_LABELS = ("TARGET",)
-"""Labels whose attributes are not specified yet: kept as raw strings."""
 DEFAULT_LAYERS = ("numbers",)
 
 SPLITS = ("train", "dev", "test")
@@ -49,6 +47,9 @@ _HEADER_LINE = re.compile(r"([a-z_]+):[ \t]*(.*?)[ \t]*")
 _ESCAPABLE = "[]{}"
 _MONEY_VALUE = re.compile(r"(?:0|[1-9]\d*)(?:\.\d+)?")
 _PERCENT_VALUE = re.compile(r"-?(?:0|[1-9]\d*)(?:\.\d+)?")
+_TARGET_VALUE = re.compile(r"(?:0|[1-9]\d*)(?:\.\d+)?")
+_YEAR = re.compile(r"(?:19|20)\d\d")
+_HEAD = re.compile(r"[^\W\d_][\w'-]*")
 _CURRENCY = re.compile(r"[A-Z]{3}")
 _DATE_VALUE = re.compile(r"(\d{4}-\d{2}-\d{2})(?:/(\d{4}-\d{2}-\d{2}))?")
 _RANGE_ENDS: tuple[RangeEnd, ...] = ("low", "high")
@@ -79,7 +80,9 @@ class GoldSpan:
     ``value`` is a ``Decimal`` (MONEY, ``None`` when garbled), a ``float`` (PERCENT) or a ``date`` (DATE, the
     first day, with ``value_end`` the last, the same for a single day; both ``None`` when relative in an
     undated document). REGION has ``iso_code``; PLACE ``name``, ``kind`` and its region's ``iso_code``; OFFICIAL
-    and TITLE the person's key as ``name`` (spaces restored). Labels not specified yet carry ``raw_attributes``.
+    and TITLE the person's key as ``name`` (spaces restored). TARGET has a float ``value``, ``year`` (None: no
+    deadline, or a relative one in an undated document), ``action``, ``head`` (the head noun of what is counted
+    or of the indicator), ``is_percentage`` and ``baseline``.
     """
 
     label: str
@@ -96,7 +99,11 @@ class GoldSpan:
     iso_code: str | None = None
     name: str | None = None
     kind: str | None = None
-    raw_attributes: tuple[str, ...] = ()
+    year: int | None = None
+    action: TargetAction | None = None
+    head: str | None = None
+    is_percentage: bool = False
+    baseline: float | None = None
 
 
 @dataclass(frozen=True)
@@ -312,8 +319,8 @@ def _make_span(src: _Source, start: int, surface: str, attributes: str, at: int,
     if label.text in ("OFFICIAL", "TITLE"):
         (key,) = _exactly(src, label, args, 1, "the person's key (their fullest name, '_' for a space)")
         return GoldSpan(**where, name=_key(src, key))
-    if label.text in RAW_LABELS:
-        return GoldSpan(**where, raw_attributes=tuple(t.text for t in args))
+    if label.text == "TARGET":
+        return GoldSpan(**where, **_target(src, label, args))
     src.fail(f"unknown label {label.text!r}; known: {', '.join(LAYER_OF_LABEL)}", label.index)
 
 
@@ -362,6 +369,42 @@ def _percent(src: _Source, label: _Token, args: list[_Token]) -> dict[str, Any]:
     return {
         "value": float(value.text),
         "is_points": "points" in extras,
+        "qualifier": qualifier,
+        "range": range_end,
+    }
+
+
+def _target(src: _Source, label: _Token, args: list[_Token]) -> dict[str, Any]:
+    if len(args) < 4:
+        src.fail("TARGET takes a value, a deadline year (or null), an action and the head noun", label.index)
+    value, year, action, head = args[:4]
+    if not _TARGET_VALUE.fullmatch(value.text):
+        src.fail(f"TARGET value {value.text!r} is not a number with an optional '.' decimal part", value.index)
+    if year.text != "null" and not _YEAR.fullmatch(year.text):
+        src.fail(f"TARGET year {year.text!r} is not a four-digit year or null", year.index)
+    if action.text not in TargetAction.__members__:
+        src.fail(f"unknown action {action.text!r}; allowed: {', '.join(TargetAction.__members__)}", action.index)
+    if not _HEAD.fullmatch(head.text):
+        src.fail(f"head {head.text!r} is not one word (the head noun of what is counted)", head.index)
+    # "from=17": the baseline of "from 17 to 50%", an argument with a value, so read apart from the flags
+    baselines = [t for t in args[4:] if t.text.startswith("from=")]
+    if len(baselines) > 1:
+        src.fail("second baseline from=", baselines[1].index)
+    baseline = None
+    if baselines:
+        number = baselines[0].text.removeprefix("from=")
+        if not _TARGET_VALUE.fullmatch(number):
+            src.fail(f"baseline {number!r} is not a number", baselines[0].index)
+        baseline = float(number)
+    flags = [t for t in args[4:] if not t.text.startswith("from=")]
+    qualifier, range_end, extras = _flags(src, flags, extra=("percent",))
+    return {
+        "value": float(value.text),
+        "year": None if year.text == "null" else int(year.text),
+        "action": TargetAction(action.text),
+        "head": head.text,
+        "is_percentage": "percent" in extras,
+        "baseline": baseline,
         "qualifier": qualifier,
         "range": range_end,
     }
