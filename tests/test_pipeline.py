@@ -30,6 +30,7 @@ def test_default_pipeline_is_built_from_the_shipped_config(nlp: spacy.language.L
         "govextract_dates",
         "govextract_places",
         "govextract_officials",
+        "govextract_targets",
         "govextract_resolve",
     ]
     assert nlp.lang == "en"

@@ -4,7 +4,9 @@ A predicted fact matches a gold fact on *span* when label, start and end agree; 
 the normalised value agrees (money: amount and currency; percent: number and points; date: first day, last day
 and granularity; region: ISO code; place: name and region). Qualifiers and range ends are not part of the value
 score. Regions and places are also scored per *distinct* thing per document (each mention is a fact at the
-other levels). A label is scored only on documents annotated for its layer (docs/annotation.md).
+other levels). A target matches on *value* when its value and deadline year agree and its span overlaps the
+gold one (where the phrase of what is counted ends is a matter of taste); its *unit* is right when it holds the
+gold head noun. A label is scored only on documents annotated for its layer (docs/annotation.md).
 """
 
 from __future__ import annotations
@@ -12,7 +14,7 @@ from __future__ import annotations
 import json
 from collections import Counter
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -29,6 +31,8 @@ class Fact:
     start: int
     end: int
     value: tuple[str, ...]
+    detail: str | None = field(default=None, compare=False)
+    """Not part of the match: a target's predicted unit, or its gold head noun."""
 
 
 def _num(value: object) -> str:
@@ -54,12 +58,16 @@ def value_key(label: str, fact: Mapping[str, Any] | Any) -> tuple[str, ...]:
         return (str(get("name")), str(get("iso_code") or get("region_iso")))
     if label == "OFFICIAL":
         return (str(get("name")), str(get("title")))
+    if label == "TARGET":
+        return (_num(get("value")), str(get("year")))
     return ()
 
 
 # Labels scored per distinct thing per document too (one record per thing, however often it is mentioned), with
 # how many leading parts of the value name the thing: a person is their fullest name; their title is scored apart.
 DISTINCT_LABELS = {"REGION": 1, "PLACE": 2, "OFFICIAL": 1}
+# Labels whose value level pairs facts by overlapping spans rather than equal ones.
+OVERLAP_LABELS = {"TARGET"}
 
 
 def gold_titles(spans: Iterable[Mapping[str, Any]], text: str) -> dict[str, str | None]:
@@ -84,7 +92,14 @@ def gold_titles(spans: Iterable[Mapping[str, Any]], text: str) -> dict[str, str 
 def _gold_facts(doc_id: str, facts: list[Mapping[str, Any]], text: str, labels: Iterable[str]) -> list[Fact]:
     titles = gold_titles(facts, text)
     return [
-        Fact(doc_id, f["label"], f["start"], f["end"], value_key(f["label"], {**f, "title": titles.get(f.get("name"))}))
+        Fact(
+            doc_id,
+            f["label"],
+            f["start"],
+            f["end"],
+            value_key(f["label"], {**f, "title": titles.get(f.get("name"))}),
+            f.get("head"),
+        )
         for f in facts
         if f["label"] in labels
     ]
@@ -96,7 +111,9 @@ def predicted_facts(release: PressRelease, labels: Iterable[str] = FIELD_OF_LABE
         for record in getattr(release, FIELD_OF_LABEL[label]):
             key = value_key(label, record)
             for mention in getattr(record, "mentions", None) or [record]:
-                facts.append(Fact(release.doc_id, label, mention.start, mention.end, key))
+                facts.append(
+                    Fact(release.doc_id, label, mention.start, mention.end, key, getattr(record, "unit", None))
+                )
     return facts
 
 
@@ -134,9 +151,17 @@ def score(gold: Iterable[Fact], predicted: Iterable[Fact], texts: Mapping[str, s
                     "right": right,
                     "accuracy": right / len(found) if found else 1.0,
                 }
+        if label in OVERLAP_LABELS:
+            pairs = _overlapping(g, p)
+            scores["value"] = _prf(len(pairs), len(p) - len(pairs), len(g) - len(pairs))
+            held = sum(_holds(pred.detail, gold.detail) for gold, pred in pairs)
+            scores["unit"] = {"found": len(pairs), "right": held, "accuracy": held / len(pairs) if pairs else 1.0}
+            matched_gold, matched_pred = Counter(x for x, _ in pairs), Counter(y for _, y in pairs)
+            wrongs = (("missed", Counter(g) - matched_gold), ("spurious", Counter(p) - matched_pred))
+        else:
+            wrongs = (("missed", Counter(g) - Counter(p)), ("spurious", Counter(p) - Counter(g)))
         report["labels"][label] = scores
-        gc, pc = Counter(g), Counter(p)
-        for kind, wrong in (("missed", gc - pc), ("spurious", pc - gc)):
+        for kind, wrong in wrongs:
             report["mistakes"] += [
                 {
                     "kind": kind,
@@ -150,6 +175,26 @@ def score(gold: Iterable[Fact], predicted: Iterable[Fact], texts: Mapping[str, s
                 for f in wrong.elements()
             ]
     return report
+
+
+def _overlapping(gold: list[Fact], predicted: list[Fact]) -> list[tuple[Fact, Fact]]:
+    """Gold and predicted facts paired one to one: same document and value, overlapping spans."""
+    pairs: list[tuple[Fact, Fact]] = []
+    free = list(predicted)
+    for g in gold:
+        match = next(
+            (p for p in free if (p.doc_id, p.value) == (g.doc_id, g.value) and p.start < g.end and g.start < p.end),
+            None,
+        )
+        if match is not None:
+            free.remove(match)
+            pairs.append((g, match))
+    return pairs
+
+
+def _holds(unit: str | None, head: str | None) -> bool:
+    """The predicted unit holds the gold head noun as a word."""
+    return bool(unit and head) and head.casefold() in unit.casefold().replace("-", " ").split()  # type: ignore[union-attr]
 
 
 def labels_of_layers(layers: Iterable[str]) -> list[str]:
@@ -217,6 +262,11 @@ def format_report(report: Mapping[str, Any]) -> str:
         for level, s in levels.items():
             if level == "title":
                 lines.append(f"{label:<8} title  {s['right']} of {s['found']} found people right: {s['accuracy']:.3f}")
+                continue
+            if level == "unit":
+                lines.append(
+                    f"{label:<8} unit   {s['right']} of {s['found']} found targets hold the head: {s['accuracy']:.3f}"
+                )
                 continue
             gold, pred = s["tp"] + s["fn"], s["tp"] + s["fp"]
             lines.append(

@@ -29,6 +29,7 @@ FIELD_OF_LABEL = {
     "REGION": "regions",
     "PLACE": "places",
     "OFFICIAL": "officials",
+    "TARGET": "targets",
 }
 # Records that are one per thing per document: each span carries its thing with that one mention, and the spans
 # of one thing (the same key) become one record with all their mentions, in text order.

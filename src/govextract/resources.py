@@ -12,7 +12,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-from govextract.records import Qualifier
+from govextract.records import Qualifier, TargetAction
 
 
 class PatternFileError(ValueError):
@@ -165,6 +165,15 @@ SCHEMAS: dict[str, Schema] = {
                 ],
             }
         ],
+    },
+    "targets.json": {
+        "plan_cues": [str],
+        "not_plan_cues": [str],
+        "deadline_words": [str],
+        "actions": {a.value: [str] for a in TargetAction if a is not TargetAction.other},
+        "durations": [str],
+        "unit_stops": [str],
+        "indicator_starts": [str],
     },
     "dates.json": {
         "months": [{"name": str, "abbreviations": [str]}],

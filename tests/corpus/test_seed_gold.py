@@ -15,7 +15,7 @@ from typing import Any
 
 import pytest
 
-from govextract.records import Granularity, Qualifier
+from govextract.records import Granularity, Qualifier, TargetAction
 
 ROOT = Path(__file__).resolve().parents[2]
 SEEDS = ROOT.parent / "shared" / "seeds"
@@ -31,8 +31,21 @@ FIELDS = {
     "PLACE": {"label", "start", "end", "name", "kind", "iso_code"},
     "OFFICIAL": {"label", "start", "end", "name"},
     "TITLE": {"label", "start", "end", "name"},
+    "TARGET": {
+        "label",
+        "start",
+        "end",
+        "value",
+        "year",
+        "action",
+        "head",
+        "is_percentage",
+        "baseline",
+        "qualifier",
+        "range",
+    },
 }
-LAYER = {"MONEY": 0, "PERCENT": 0, "DATE": 0, "REGION": 1, "PLACE": 1, "OFFICIAL": 2, "TITLE": 2}
+LAYER = {"MONEY": 0, "PERCENT": 0, "DATE": 0, "REGION": 1, "PLACE": 1, "OFFICIAL": 2, "TITLE": 2, "TARGET": 3}
 
 
 def seed_text(name: str) -> tuple[bytes, str]:
@@ -56,7 +69,7 @@ def test_facts_fit_the_seed_text(name: str) -> None:
     _, text = seed_text(name)
     facts: list[dict[str, Any]] = GOLD["documents"][name]["facts"]
     assert facts == sorted(facts, key=lambda fact: (fact["start"], -fact["end"]))
-    previous_end = [0, 0, 0]  # facts of one layer never overlap; of different layers they may nest
+    previous_end = [0, 0, 0, 0]  # facts of one layer never overlap; of different layers they may nest
     for fact in facts:
         assert set(fact) == FIELDS[fact["label"]], fact
         layer = LAYER[fact["label"]]
@@ -78,6 +91,10 @@ def test_fact_values_are_well_formed(name: str) -> None:
             assert re.fullmatch(r"KZ-\d{2}", fact["iso_code"])
         elif fact["label"] in ("OFFICIAL", "TITLE"):
             assert fact["name"].strip() == fact["name"] and fact["name"]
+        elif fact["label"] == "TARGET":
+            assert isinstance(fact["value"], float) and fact["year"] in (None, *range(1990, 2100))
+            TargetAction(fact["action"])
+            assert fact["head"] in seed_text(name)[1][max(0, fact["start"] - 200) : fact["end"]]  # the head is written
         else:
             Granularity(fact["granularity"])
             for key in ("value", "value_end"):
