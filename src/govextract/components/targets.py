@@ -10,30 +10,82 @@ this component runs after the numbers layer and reads its spans.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from bisect import bisect_left
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
+from itertools import pairwise
 
-from spacy.attrs import IS_SPACE, LIKE_NUM, ORTH
+import numpy as np
+from spacy.attrs import IS_ALPHA, IS_SPACE, LIKE_NUM, LOWER
 from spacy.language import Language
 from spacy.matcher import PhraseMatcher
+from spacy.strings import StringStore
 from spacy.tokens import Doc, Span
 
 from govextract.components.spans import SPANS_KEY, register_extensions, set_value, text_of, value_of
 from govextract.normalize.numbers import number_grammar
 from govextract.normalize.qualifiers import cue_pattern
-from govextract.records import DateMention, Percentage, Qualifier, Target, TargetAction
+from govextract.records import DateMention, Percentage, Target, TargetAction
 from govextract.resources import Patterns, load_patterns
 
-_SENTENCE_ENDS = (".", "!", "?")
-# Where a clause ends inside a sentence: a deadline written in one clause is not another's ("100 schools by
-# 2025, while the rest follow").
-_CLAUSE_BREAKS = {";", "while", "whereas", "but"}
-_CONJUNCTIONS = {"and", "but", "or", "while", "whereas"}
 _UNIT_WORDS = 6  # the longest phrase of what is counted: "primary health care facilities" and a modifier or two
 _INDICATOR_WINDOW = 15  # tokens before a percentage searched for the verb whose object is the indicator
-_DETERMINERS = {"the", "a", "an", "its", "their", "this", "these"}
 _STRONG_DEADLINES = {"by", "until", "till", "before", "end of", "the end of"}
+
+
+class _Words:
+    """The string hashes of the small closed word classes the rules test, so that a document's tokens are
+    compared as integers from one ``to_array`` instead of as Token objects."""
+
+    def __init__(self, strings: StringStore, lexicon: dict[str, list[str]]) -> None:
+        def ids(words: Iterable[str]) -> frozenset[int]:
+            return frozenset(strings.add(w.lower()) for w in words)
+
+        self.sentence_ends = np.array(sorted(ids([".", "!", "?"])), dtype=np.uint64)
+        # A clause ends at ";", "while", or a comma before a conjunction ("…to 75%, and by 2025 …"): a deadline
+        # written in one clause is not another's.
+        self.clause_breaks = ids([";", "while", "whereas", "but"])
+        self.conjunctions = ids(["and", "but", "or", "while", "whereas"])
+        self.comma = strings.add(",")
+        self.from_ = strings.add("from")
+        self.one = strings.add("one")  # "one of the", "one more": a pronoun far more often than a count
+        self.joiners = ids(["-", "–", "'s"])
+        self.indicator_ends = ids(["to", "from", "by", "up"])
+        self.determiners = ids(["the", "a", "an", "its", "their", "this", "these"])
+        self.stops = ids(lexicon["unit_stops"])
+        self.durations = ids(lexicon["durations"])
+        self.indicator_starts = ids(lexicon["indicator_starts"])
+
+
+@dataclass(frozen=True, slots=True)
+class _Doc:
+    """One document as the rules read it: per token its lower-case hash and flags, and the sentences."""
+
+    doc: Doc
+    lower: list[int]
+    alpha: list[int]
+    like_num: list[int]
+    sentences: list[tuple[int, int]]  # token ranges
+    sentence_starts: list[int]
+
+    @classmethod
+    def read(cls, doc: Doc, words: _Words) -> _Doc:
+        rows = doc.to_array([LOWER, IS_ALPHA, LIKE_NUM, IS_SPACE])
+        lower = rows[:, 0]
+        # Sentences end at ".", "!" or "?" tokens (spaCy keeps "Dec." and "A." whole) and at line breaks.
+        ends = np.isin(lower, words.sentence_ends)
+        strings = doc.vocab.strings
+        for i in np.flatnonzero(rows[:, 3]).tolist():
+            ends[i] |= "\n" in strings[int(lower[i])]
+        stops = [0, *(np.flatnonzero(ends) + 1).tolist()]
+        if stops[-1] < len(lower):
+            stops.append(len(lower))
+        sentences = [(a, b) for a, b in pairwise(stops) if b > a]
+        return cls(doc, lower.tolist(), rows[:, 1].tolist(), rows[:, 2].tolist(), sentences, [a for a, _ in sentences])
+
+    def sentence_of(self, i: int) -> tuple[int, int]:
+        return self.sentences[bisect_left(self.sentence_starts, i + 1) - 1]
 
 
 @dataclass(frozen=True, slots=True)
@@ -74,178 +126,110 @@ class TargetRecognizer:
         self.cues = PhraseMatcher(nlp.vocab, attr="LOWER")
         self.cues.add("PLAN", list(nlp.tokenizer.pipe(lexicon["plan_cues"])))
         self.cues.add("NOT_PLAN", list(nlp.tokenizer.pipe(lexicon["not_plan_cues"])))
+        self.plan_key = nlp.vocab.strings["PLAN"]
         self.actions = PhraseMatcher(nlp.vocab, attr="LOWER")
         for action, forms in lexicon["actions"].items():
             self.actions.add(TargetAction(action).value, list(nlp.tokenizer.pipe(forms)))
-        self.plan_key = nlp.vocab.strings["PLAN"]
-        self.deadline_words = {tuple(w.lower().split()) for w in lexicon["deadline_words"]}
-        self.durations = {w.lower() for w in lexicon["durations"]}
-        self.stops = {w.lower() for w in lexicon["unit_stops"]}
-        self.indicator_starts = {w.lower() for w in lexicon["indicator_starts"]}
+        strings = nlp.vocab.strings
+        self.deadline_words = {
+            tuple(strings.add(w) for w in words.lower().split()) for words in lexicon["deadline_words"]
+        }
+        self.strong_deadlines = {tuple(strings.add(w) for w in words.split()) for words in _STRONG_DEADLINES}
+        self.words = _Words(strings, lexicon)
         self.numbers = number_grammar(patterns)
         self.qualifiers = cue_pattern(patterns)
-        strings = nlp.vocab.strings
-        self.sentence_ends = {strings.add(p) for p in _SENTENCE_ENDS}
         register_extensions()
 
     def __call__(self, doc: Doc) -> Doc:
         cues = [_Cue(start, end, key == self.plan_key) for key, start, end in _longest(self.cues(doc))]
-        if not any(cue.plan for cue in cues) and not _has_date(doc):
-            return doc
         facts = _facts_by_label(doc)
+        if not any(cue.plan for cue in cues) and "DATE" not in facts:
+            return doc
+        words = _Doc.read(doc, self.words)
         published: date | None = doc._.published
-        deadlines = [d for span in facts.get("DATE", []) if (d := self._deadline(doc, span, published)) is not None]
+        deadlines = [d for span in facts.get("DATE", []) if (d := self._deadline(words, span, published)) is not None]
         cues += [_Cue(d.span.start, d.span.end, d.plan) for d in deadlines if d.plan is not None]
-        cues.sort(key=lambda cue: cue.start)
-        actions = sorted(_longest(self.actions(doc)), key=lambda m: m[1])
-        text = text_of(doc)
+        planned = {words.sentence_of(cue.start) for cue in cues if cue.plan}
+        if not planned:
+            return doc
+        actions = _longest(self.actions(doc))
+        taken = {
+            i for label in ("MONEY", "DATE", "PERCENT") for s in facts.get(label, []) for i in range(s.start, s.end)
+        }
         group = doc.spans.setdefault(SPANS_KEY, [])
-        for start, end in _sentences(doc, self.sentence_ends):
-            near = [cue for cue in cues if start <= cue.start < end]
-            if not any(cue.plan for cue in near):
-                continue
-            for number in self._numbers(doc, start, end, facts):
+        for sentence in sorted(planned):
+            near = [cue for cue in cues if sentence[0] <= cue.start < sentence[1]]
+            for number in self._numbers(words, sentence, facts.get("PERCENT", []), taken):
                 # "8 new centres are opened": the cue that touches the counted phrase is the number's own
                 nearest = min(near, key=lambda cue: (cue.distance(number.start, number.unit_end), not cue.plan))
-                if not nearest.plan:
-                    continue
-                span, target = self._target(doc, text, number, (start, end), near, actions, deadlines)
-                set_value(span, target)
-                group.append(span)
+                if nearest.plan:
+                    span, target = self._target(words, number, sentence, near, actions, deadlines)
+                    set_value(span, target)
+                    group.append(span)
         return doc
 
     # ---- candidates ------------------------------------------------------------------------------------------
 
-    def _numbers(self, doc: Doc, start: int, end: int, facts: dict[str, list[Span]]) -> Iterator[_Number]:
-        """The percentages and counts of the sentence at tokens ``[start, end)``, in text order; money, dates,
-        durations and the baselines of "from 17 to 50%" are none."""
-        taken = {
-            i for label in ("MONEY", "DATE", "PERCENT") for s in facts.get(label, []) for i in range(s.start, s.end)
-        }
-        percents = [s for s in facts.get("PERCENT", []) if start <= s.start < end]
+    def _numbers(self, words: _Doc, sentence: tuple[int, int], percents: list[Span], taken: set[int]) -> list[_Number]:
+        """The percentages and counts of a sentence, in text order; money, dates, durations and the baselines of
+        "from 17 to 50%" are none."""
+        start, end = sentence
+        lower = words.lower
         found: list[_Number] = []
-        for i, span in enumerate(percents):
+        inside = [s for s in percents if start <= s.start < end]
+        for i, span in enumerate(inside):
             record: Percentage = value_of(span)
-            if record.is_points:
-                continue
-            low = value_of(percents[i - 1]) if i > 0 else None
-            if record.range == "low" and span.start > 0 and doc[span.start - 1].lower_ == "from":
-                continue  # the baseline: "from 17 to 50%"
-            from_low = low is not None and low.range == "low" and doc[percents[i - 1].start - 1].lower_ == "from"
-            baseline = low.value if record.range == "high" and from_low else None
+            opens_range = record.range == "low" and span.start > 0 and lower[span.start - 1] == self.words.from_
+            if record.is_points or opens_range:
+                continue  # a baseline, "from [17] to 50%", is a part of the target, not one
+            low = inside[i - 1] if i > 0 else None
+            from_low = low is not None and value_of(low).range == "low" and lower[low.start - 1] == self.words.from_
+            baseline = value_of(low).value if record.range == "high" and from_low else None  # type: ignore[union-attr]
             found.append(_Number(span.start, span.end, record.value, span.end, record, baseline))
-        text = text_of(doc)
-        likes = doc.to_array([LIKE_NUM])[start:end]
+        doc, text = words.doc, text_of(words.doc)
         i = start
         while i < end:
-            if not likes[i - start] or i in taken or doc[i].lower_ == "one":
+            if not words.like_num[i] or i in taken or lower[i] == self.words.one:
                 i += 1
                 continue
-            match = self.numbers.number.match(text, doc[i].idx)
-            span = doc.char_span(doc[i].idx, match.end(), alignment_mode="contract") if match else None
+            at = doc[i].idx
+            match = self.numbers.number.match(text, at)
+            span = doc.char_span(at, match.end(), alignment_mode="contract") if match else None
             phrase = self.numbers.read(match.group(), matched=True) if match and span is not None else None
             if span is None or phrase is None:
                 i += 1
                 continue
-            if not self._is_duration(doc, span.end) and not _is_year(match.group()):
-                unit_end = self._unit_end(doc, span.end, end)
-                found.append(_Number(span.start, span.end, float(phrase.value), unit_end))
+            if not self._is_duration(words, span.end) and not _is_year(match.group()):
+                found.append(_Number(span.start, span.end, float(phrase.value), self._unit_end(words, span.end, end)))
             i = span.end
-        return iter(sorted(found, key=lambda n: n.start))
+        return sorted(found, key=lambda n: n.start)
 
-    def _is_duration(self, doc: Doc, after: int) -> bool:
-        """ "12 months", "a 5-year plan" """
-        words = [t.lower_ for t in doc[after : after + 3] if t.text not in ("-", "–")]
-        return bool(words) and words[0] in self.durations
+    def _is_duration(self, words: _Doc, after: int) -> bool:
+        """ "for 12 months", "a 5-year plan" """
+        following = [w for w in words.lower[after : after + 2] if w not in self.words.joiners]
+        return bool(following) and following[0] in self.words.durations
 
-    # ---- the record --------------------------------------------------------------------------------------------
-
-    def _target(
-        self,
-        doc: Doc,
-        text: str,
-        number: _Number,
-        sentence: tuple[int, int],
-        cues: list[_Cue],
-        actions: list[tuple[int, int, int]],
-        deadlines: list[_Deadline],
-    ) -> tuple[Span, Target]:
-        if number.percent is not None:
-            span = doc[number.start : number.end]
-            unit = self._indicator(doc, number, sentence, cues)
-            qualifier, range_end = (
-                number.percent.qualifier,
-                None if number.baseline is not None else number.percent.range,
-            )
-        else:
-            span = doc[number.start : number.unit_end]
-            unit = doc[number.end : number.unit_end].text or None
-            qualifier, range_end = self.qualifiers.before(text, span.start_char), None
-        deadline = _deadline_of(doc, number, sentence, deadlines)
-        target = Target(
-            text=span.text,
-            start=span.start_char,
-            end=span.end_char,
-            value=number.value,
-            is_percentage=number.percent is not None,
-            unit=unit,
-            action=_action(doc, number, sentence, actions),
-            year=_year(deadline),
-            deadline=deadline,
-            baseline=number.baseline,
-            qualifier=qualifier if isinstance(qualifier, Qualifier) else Qualifier(qualifier),
-            range=range_end,
-            sentence_start=doc[sentence[0]].idx,
-            sentence_end=doc[sentence[1] - 1].idx + len(doc[sentence[1] - 1].text),
-        )
-        return Span(doc, span.start, span.end, label="TARGET"), target
-
-    def _unit_end(self, doc: Doc, start: int, limit: int) -> int:
+    def _unit_end(self, words: _Doc, start: int, limit: int) -> int:
         """End of the phrase of what is counted after a number: "650 [primary health care facilities] in ..." """
         end = start
         while end < min(limit, start + _UNIT_WORDS):
-            token = doc[end]
-            if token.lower_ in self.stops or not (token.is_alpha or token.text in ("'s", "-")):
+            word = words.lower[end]
+            if word in self.words.stops or not (words.alpha[end] or word in self.words.joiners):
                 break
             end += 1
-        while end > start and not doc[end - 1].is_alpha:
+        while end > start and not words.alpha[end - 1]:
             end -= 1
         return end
 
-    def _indicator(self, doc: Doc, number: _Number, sentence: tuple[int, int], cues: list[_Cue]) -> str | None:
-        """What a percentage target measures: the object of the verb before it ("increase [the share of renewable
-        energy] from 17 to 50%"), else the words before the plan cue of its clause ("[revaccination] will cover at
-        least 65%")."""
-        low = max(sentence[0], number.start - _INDICATOR_WINDOW)
-        verb = next((i for i in range(number.start - 1, low - 1, -1) if doc[i].lower_ in self.indicator_starts), None)
-        if verb is not None:
-            end = next((i for i in range(verb + 1, number.start) if doc[i].lower_ in ("to", "from", "by", "up")), None)
-            if end is not None and end > verb + 1:
-                return _trimmed(doc[verb + 1 : end])
-        cue = next((c for c in reversed(cues) if c.plan and low <= c.start < number.start), None)
-        if cue is None:
-            return None
-        first = cue.start
-        while first > sentence[0] and doc[first - 1].is_alpha and doc[first - 1].lower_ not in self.stops:
-            first -= 1
-        return _trimmed(doc[first : cue.start])
-
-    def _deadline(self, doc: Doc, date_span: Span, published: date | None) -> _Deadline | None:
+    def _deadline(self, words: _Doc, date_span: Span, published: date | None) -> _Deadline | None:
         """The date as a deadline, when a deadline word stands before it. It marks a plan when not in the past
         of the document's date, an achievement when it is ("by 2020, 100 schools were built")."""
-        words = next(
-            (
-                w
-                for w in self.deadline_words
-                if date_span.start >= len(w)
-                and [t.lower_ for t in doc[date_span.start - len(w) : date_span.start]] == list(w)
-            ),
-            None,
-        )
-        record: DateMention = value_of(date_span)
-        if words is None:
+        at = date_span.start
+        before = next((w for w in self.deadline_words if tuple(words.lower[max(0, at - len(w)) : at]) == w), None)
+        if before is None:
             return None
-        strong = " ".join(words) in _STRONG_DEADLINES
+        strong = before in self.strong_deadlines
+        record: DateMention = value_of(date_span)
         if record.value is None or published is None:
             return _Deadline(date_span, True if strong else None)
         last = (record.value_end or record.value).year
@@ -253,18 +237,112 @@ class TargetRecognizer:
             return _Deadline(date_span, False)
         return _Deadline(date_span, True if last > published.year or strong else None)
 
+    # ---- the record --------------------------------------------------------------------------------------------
+
+    def _target(
+        self,
+        words: _Doc,
+        number: _Number,
+        sentence: tuple[int, int],
+        cues: list[_Cue],
+        actions: list[tuple[int, int, int]],
+        deadlines: list[_Deadline],
+    ) -> tuple[Span, Target]:
+        doc = words.doc
+        verb, unit = None, None
+        if number.percent is not None:
+            span = doc[number.start : number.end]
+            verb, unit = self._indicator(words, number, sentence, cues)
+            qualifier = number.percent.qualifier
+            range_end = None if number.baseline is not None else number.percent.range
+        else:
+            span = doc[number.start : number.unit_end]
+            unit = doc[number.end : number.unit_end].text or None
+            qualifier, range_end = self.qualifiers.before(text_of(doc), span.start_char), None
+        deadline = self._deadline_of(words, number, sentence, deadlines)
+        last = doc[sentence[1] - 1]
+        target = Target(
+            text=span.text,
+            start=span.start_char,
+            end=span.end_char,
+            value=number.value,
+            is_percentage=number.percent is not None,
+            unit=unit,
+            action=_action(doc, number, sentence, actions, verb),
+            year=None if deadline is None or deadline.value is None else (deadline.value_end or deadline.value).year,
+            deadline=deadline,
+            baseline=number.baseline,
+            qualifier=qualifier,
+            range=range_end,
+            sentence_start=doc[sentence[0]].idx,
+            sentence_end=last.idx + len(last.text),
+        )
+        return Span(doc, span.start, span.end, label="TARGET"), target
+
+    def _indicator(
+        self, words: _Doc, number: _Number, sentence: tuple[int, int], cues: list[_Cue]
+    ) -> tuple[int | None, str | None]:
+        """What a percentage target measures, and the verb it follows: the object of the verb before it
+        ("increase [the share of renewable energy] from 17 to 50%"), else the words before the plan cue of its
+        clause ("[revaccination] will cover at least 65%")."""
+        lower, low = words.lower, max(sentence[0], number.start - _INDICATOR_WINDOW)
+        starts, ends = self.words.indicator_starts, self.words.indicator_ends
+        verb = next((i for i in range(number.start - 1, low - 1, -1) if lower[i] in starts), None)
+        if verb is not None:
+            end = next((i for i in range(verb + 1, number.start) if lower[i] in ends), None)
+            if end is not None and end > verb + 1:
+                return verb, self._trimmed(words, verb + 1, end)
+        cue = next((c for c in reversed(cues) if c.plan and low <= c.start < number.start), None)
+        if cue is None:
+            return None, None
+        first = cue.start
+        while first > sentence[0] and words.alpha[first - 1] and lower[first - 1] not in self.words.stops:
+            first -= 1
+        return None, self._trimmed(words, first, cue.start)
+
+    def _trimmed(self, words: _Doc, start: int, end: int) -> str | None:
+        while start < end and words.lower[start] in self.words.determiners:
+            start += 1
+        kept = [t.text for t in words.doc[start:end] if t.is_alpha or t.lower in self.words.joiners]
+        return " ".join(kept) or None
+
+    def _deadline_of(
+        self, words: _Doc, number: _Number, sentence: tuple[int, int], deadlines: list[_Deadline]
+    ) -> DateMention | None:
+        """The deadline of a target: the nearest of its clause, else the nearest plan deadline before it in its
+        sentence, which covers the sentence ("By 2025, it is planned to build 650 facilities; 32 hospitals ...")."""
+        clause = self._clause(words, number.start, sentence)
+        usable = [d for d in deadlines if clause[0] <= d.span.start < clause[1] and d.plan is not False]
+        if not usable:
+            usable = [d for d in deadlines if sentence[0] <= d.span.start < number.start and d.plan]
+        if not usable:
+            return None
+        nearest = min(usable, key=lambda d: max(d.span.start - number.end, number.start - d.span.end, 0))
+        return value_of(nearest.span)
+
+    def _clause(self, words: _Doc, at: int, sentence: tuple[int, int]) -> tuple[int, int]:
+        start, end = at, at
+        while start > sentence[0] and not self._breaks(words, start - 1):
+            start -= 1
+        while end < sentence[1] and not self._breaks(words, end):
+            end += 1
+        return start, end
+
+    def _breaks(self, words: _Doc, i: int) -> bool:
+        lower = words.lower
+        after_comma = lower[i] == self.words.comma and i + 1 < len(lower) and lower[i + 1] in self.words.conjunctions
+        return lower[i] in self.words.clause_breaks or after_comma
+
 
 def _longest(matches: Iterable[tuple[int, int, int]]) -> list[tuple[int, int, int]]:
-    """Of overlapping phrase matches the longest: "the plan of" (not a plan) over "plan"."""
+    """Of overlapping phrase matches the longest, in text order: "the plan of" (not a plan) over "plan"."""
     kept: list[tuple[int, int, int]] = []
+    covered: set[int] = set()
     for match in sorted(matches, key=lambda m: (m[1] - m[2], m[1])):
-        if all(match[2] <= other[1] or match[1] >= other[2] for other in kept):
+        if covered.isdisjoint(range(match[1], match[2])):
             kept.append(match)
-    return kept
-
-
-def _has_date(doc: Doc) -> bool:
-    return any(span.label_ == "DATE" for span in doc.spans.get(SPANS_KEY, []))
+            covered.update(range(match[1], match[2]))
+    return sorted(kept, key=lambda m: m[1])
 
 
 def _facts_by_label(doc: Doc) -> dict[str, list[Span]]:
@@ -276,77 +354,21 @@ def _facts_by_label(doc: Doc) -> dict[str, list[Span]]:
     return facts
 
 
-def _sentences(doc: Doc, ends: set[int]) -> Iterator[tuple[int, int]]:
-    """Token ranges of the sentences: ended by ".", "!" or "?" tokens (spaCy keeps "Dec." and "A." whole) and
-    by line breaks."""
-    rows = doc.to_array([ORTH, IS_SPACE]).tolist()
-    strings = doc.vocab.strings
-    start = 0
-    for i, (orth, space) in enumerate(rows):
-        if orth in ends or (space and "\n" in strings[orth]) or doc[i].whitespace_ == "\n":
-            if i + 1 > start:
-                yield start, i + 1
-            start = i + 1
-    if start < len(rows):
-        yield start, len(rows)
-
-
 def _is_year(text: str) -> bool:
     return len(text) == 4 and text.isdigit() and text[:2] in ("19", "20")
 
 
-def _trimmed(span: Span) -> str | None:
-    words = [t for t in span if t.is_alpha or t.text in ("'s", "-")]
-    while words and words[0].lower_ in _DETERMINERS:
-        words = words[1:]
-    return " ".join(t.text for t in words) or None
-
-
-def _action(doc: Doc, number: _Number, sentence: tuple[int, int], actions: list[tuple[int, int, int]]) -> TargetAction:
-    """The action whose word is nearest the number in its sentence: "build 650 facilities", "32 hospitals will be
-    modernised"."""
+def _action(
+    doc: Doc, number: _Number, sentence: tuple[int, int], actions: list[tuple[int, int, int]], verb: int | None
+) -> TargetAction:
+    """The action of the verb a percentage's indicator follows ("increase the share ... to 50%"), else the one
+    whose word is nearest the number in its sentence ("build 650 facilities", "32 hospitals will be modernised")."""
     inside = [m for m in actions if sentence[0] <= m[1] < sentence[1]]
-    if not inside:
+    own = next((m for m in inside if m[1] == verb), None)
+    if own is None and not inside:
         return TargetAction.other
-    key, _, _ = min(inside, key=lambda m: (max(m[1] - number.end, number.start - m[2], 0), m[1] > number.start))
+    key, _, _ = own or min(inside, key=lambda m: (max(m[1] - number.end, number.start - m[2], 0), m[1] > number.start))
     return TargetAction(doc.vocab.strings[key])
-
-
-def _clause(doc: Doc, at: int, sentence: tuple[int, int]) -> tuple[int, int]:
-    start = at
-    while start > sentence[0] and not _breaks(doc, start - 1):
-        start -= 1
-    end = at
-    while end < sentence[1] and not _breaks(doc, end):
-        end += 1
-    return start, end
-
-
-def _breaks(doc: Doc, i: int) -> bool:
-    """A clause ends at token ``i``: ";", "while", or a comma before a conjunction ("…to 75%, and by 2025 …")."""
-    word = doc[i].lower_
-    return word in _CLAUSE_BREAKS or (word == "," and i + 1 < len(doc) and doc[i + 1].lower_ in _CONJUNCTIONS)
-
-
-def _deadline_of(
-    doc: Doc, number: _Number, sentence: tuple[int, int], deadlines: list[_Deadline]
-) -> DateMention | None:
-    """The deadline of a target: the nearest of its clause, else the nearest before it in its sentence, which
-    covers the sentence ("By 2025, it is planned to build 650 facilities; 32 hospitals will be modernised")."""
-    clause = _clause(doc, number.start, sentence)
-    usable = [d for d in deadlines if clause[0] <= d.span.start < clause[1] and d.plan is not False]
-    if not usable:
-        usable = [d for d in deadlines if sentence[0] <= d.span.start < number.start and d.plan]
-    if not usable:
-        return None
-    nearest = min(usable, key=lambda d: max(d.span.start - number.end, number.start - d.span.end, 0))
-    return value_of(nearest.span)
-
-
-def _year(deadline: DateMention | None) -> int | None:
-    if deadline is None or deadline.value is None:
-        return None
-    return (deadline.value_end or deadline.value).year
 
 
 @Language.factory("govextract_targets", default_config={"patterns": None})
