@@ -170,10 +170,12 @@ SCHEMAS: dict[str, Schema] = {
         "plan_cues": [str],
         "not_plan_cues": [str],
         "deadline_words": [str],
+        "relative_deadlines": Keys(int, r"\S.*", "a phrase"),
         "actions": {a.value: [str] for a in TargetAction if a is not TargetAction.other},
         "durations": [str],
         "unit_stops": [str],
         "indicator_starts": [str],
+        "money_words": [str],
     },
     "dates.json": {
         "months": [{"name": str, "abbreviations": [str]}],

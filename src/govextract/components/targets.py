@@ -26,7 +26,7 @@ from spacy.tokens import Doc, Span
 from govextract.components.spans import SPANS_KEY, register_extensions, set_value, text_of, value_of
 from govextract.normalize.numbers import number_grammar
 from govextract.normalize.qualifiers import cue_pattern
-from govextract.records import DateMention, Percentage, Target, TargetAction
+from govextract.records import DateMention, Granularity, Percentage, Target, TargetAction
 from govextract.resources import Patterns, load_patterns
 
 _UNIT_WORDS = 6  # the longest phrase of what is counted: "primary health care facilities" and a modifier or two
@@ -49,6 +49,8 @@ class _Words:
         self.conjunctions = ids(["and", "but", "or", "while", "whereas"])
         self.comma = strings.add(",")
         self.from_ = strings.add("from")
+        self.by = strings.add("by")
+        self.of = strings.add("of")
         self.one = strings.add("one")  # "one of the", "one more": a pronoun far more often than a count
         self.joiners = ids(["-", "–", "'s"])
         self.indicator_ends = ids(["to", "from", "by", "up"])
@@ -56,6 +58,7 @@ class _Words:
         self.stops = ids(lexicon["unit_stops"])
         self.durations = ids(lexicon["durations"])
         self.indicator_starts = ids(lexicon["indicator_starts"])
+        self.money = ids(lexicon["money_words"])
 
 
 @dataclass(frozen=True, slots=True)
@@ -100,11 +103,15 @@ class _Cue:
 
 @dataclass(frozen=True, slots=True)
 class _Deadline:
-    """A date after a deadline word ("by 2025"); ``plan``: whether it marks a plan (True), an achievement
-    (False: a past date) or neither (None: "in 2021" in a release of 2021)."""
+    """A deadline at tokens ``[start, end)``: a DATE fact (``mention``) or a relative phrase the dates layer does not
+    tag ("by the end of the year", "this month"). ``plan``: whether it marks a plan (True), an achievement (False: a
+    past date) or neither (None: "in 2021" in a release of 2021)."""
 
-    span: Span
+    start: int
+    end: int
+    year: int | None
     plan: bool | None
+    mention: DateMention | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -136,6 +143,9 @@ class TargetRecognizer:
         }
         self.strong_deadlines = {tuple(strings.add(w) for w in words.split()) for words in _STRONG_DEADLINES}
         self.words = _Words(strings, lexicon)
+        self.relative_years: dict[str, int] = {k.lower(): v for k, v in lexicon["relative_deadlines"].items()}
+        self.relative = PhraseMatcher(nlp.vocab, attr="LOWER")
+        self.relative.add("RELATIVE", list(nlp.tokenizer.pipe(self.relative_years)))
         self.numbers = number_grammar(patterns)
         self.qualifiers = cue_pattern(patterns)
         register_extensions()
@@ -148,7 +158,8 @@ class TargetRecognizer:
         words = _Doc.read(doc, self.words)
         published: date | None = doc._.published
         deadlines = [d for span in facts.get("DATE", []) if (d := self._deadline(words, span, published)) is not None]
-        cues += [_Cue(d.span.start, d.span.end, d.plan) for d in deadlines if d.plan is not None]
+        deadlines += self._relative_deadlines(doc, words, published)
+        cues += [_Cue(d.start, d.end, d.plan) for d in deadlines if d.plan is not None]
         planned = {words.sentence_of(cue.start) for cue in cues if cue.plan}
         if not planned:
             return doc
@@ -179,9 +190,12 @@ class TargetRecognizer:
         inside = [s for s in percents if start <= s.start < end]
         for i, span in enumerate(inside):
             record: Percentage = value_of(span)
-            opens_range = record.range == "low" and span.start > 0 and lower[span.start - 1] == self.words.from_
-            if record.is_points or opens_range:
-                continue  # a baseline, "from [17] to 50%", is a part of the target, not one
+            before = lower[span.start - 1] if span.start > 0 else None
+            opens_range = record.range == "low" and before == self.words.from_
+            # a baseline, "from [17] to 50%", is a part of the target; "rise by 12%" is a change, not a level;
+            # "50% of the premiums" is a share of money
+            if record.is_points or opens_range or before == self.words.by or self._of_money(words, span.end, end):
+                continue
             low = inside[i - 1] if i > 0 else None
             from_low = low is not None and value_of(low).range == "low" and lower[low.start - 1] == self.words.from_
             baseline = value_of(low).value if record.range == "high" and from_low else None  # type: ignore[union-attr]
@@ -199,10 +213,19 @@ class TargetRecognizer:
             if span is None or phrase is None:
                 i += 1
                 continue
-            if not self._is_duration(words, span.end) and not _is_year(match.group()):
+            # "a 1.5-kilometre water main": a measure that describes a thing; "Seven Rivers Technologies": a name
+            modifier = span.end < end and lower[span.end] in self.words.joiners and not doc[span.end - 1].whitespace_
+            named = i > start and doc[i].is_title and not doc[i].is_digit
+            if not (modifier or named or self._is_duration(words, span.end) or _is_year(match.group())):
                 found.append(_Number(span.start, span.end, float(phrase.value), self._unit_end(words, span.end, end)))
             i = span.end
         return sorted(found, key=lambda n: n.start)
+
+    def _of_money(self, words: _Doc, after: int, limit: int) -> bool:
+        """ "of the insurance premiums", "of their income": the words after "of" name money."""
+        if after >= limit or words.lower[after] != self.words.of:
+            return False
+        return any(w in self.words.money for w in words.lower[after + 1 : min(limit, after + 5)])
 
     def _is_duration(self, words: _Doc, after: int) -> bool:
         """ "for 12 months", "a 5-year plan" """
@@ -222,20 +245,40 @@ class TargetRecognizer:
         return end
 
     def _deadline(self, words: _Doc, date_span: Span, published: date | None) -> _Deadline | None:
-        """The date as a deadline, when a deadline word stands before it. It marks a plan when not in the past
-        of the document's date, an achievement when it is ("by 2020, 100 schools were built")."""
-        at = date_span.start
-        before = next((w for w in self.deadline_words if tuple(words.lower[max(0, at - len(w)) : at]) == w), None)
-        if before is None:
-            return None
-        strong = before in self.strong_deadlines
+        """The date as a deadline: after a deadline word ("by 2025"), or a month, year or period not before the
+        document's year ("next year 10 more will open"; a day alone is when something happened). After a deadline
+        word it marks a plan when not in the past of the document's date, an achievement when it is ("by 2020,
+        100 schools were built")."""
         record: DateMention = value_of(date_span)
-        if record.value is None or published is None:
-            return _Deadline(date_span, True if strong else None)
-        last = (record.value_end or record.value).year
-        if last < published.year:
-            return _Deadline(date_span, False)
-        return _Deadline(date_span, True if last > published.year or strong else None)
+        last = None if record.value is None else (record.value_end or record.value).year
+        before = self._deadline_word(words, date_span.start)
+        if before is None:
+            later = last is not None and published is not None and last >= published.year
+            if later and record.granularity is not Granularity.day:
+                return _Deadline(date_span.start, date_span.end, last, None, record)
+            return None
+        plan = self._plan(before, last, published)
+        return _Deadline(date_span.start, date_span.end, last, plan, record)
+
+    def _relative_deadlines(self, doc: Doc, words: _Doc, published: date | None) -> list[_Deadline]:
+        """ "by the end of the year", "this month": deadlines in the document's year that are not DATE facts."""
+        found = []
+        for _, start, end in self.relative(doc):
+            year = None if published is None else published.year + self.relative_years[doc[start:end].text.lower()]
+            before = self._deadline_word(words, start)
+            found.append(_Deadline(start, end, year, None if before is None else self._plan(before, year, published)))
+        return found
+
+    def _deadline_word(self, words: _Doc, at: int) -> tuple[int, ...] | None:
+        return next((w for w in self.deadline_words if tuple(words.lower[max(0, at - len(w)) : at]) == w), None)
+
+    def _plan(self, word: tuple[int, ...], year: int | None, published: date | None) -> bool | None:
+        strong = word in self.strong_deadlines
+        if year is None or published is None:
+            return True if strong else None
+        if year < published.year:
+            return False
+        return True if year > published.year or strong else None
 
     # ---- the record --------------------------------------------------------------------------------------------
 
@@ -269,8 +312,8 @@ class TargetRecognizer:
             is_percentage=number.percent is not None,
             unit=unit,
             action=_action(doc, number, sentence, actions, verb),
-            year=None if deadline is None or deadline.value is None else (deadline.value_end or deadline.value).year,
-            deadline=deadline,
+            year=None if deadline is None else deadline.year,
+            deadline=None if deadline is None else deadline.mention,
             baseline=number.baseline,
             qualifier=qualifier,
             range=range_end,
@@ -308,17 +351,16 @@ class TargetRecognizer:
 
     def _deadline_of(
         self, words: _Doc, number: _Number, sentence: tuple[int, int], deadlines: list[_Deadline]
-    ) -> DateMention | None:
-        """The deadline of a target: the nearest of its clause, else the nearest plan deadline before it in its
-        sentence, which covers the sentence ("By 2025, it is planned to build 650 facilities; 32 hospitals ...")."""
+    ) -> _Deadline | None:
+        """The deadline of a target: the nearest of its clause, else the nearest plan deadline of its sentence,
+        which covers the sentence ("By 2025, it is planned to build 650 facilities; 32 hospitals ...")."""
         clause = self._clause(words, number.start, sentence)
-        usable = [d for d in deadlines if clause[0] <= d.span.start < clause[1] and d.plan is not False]
+        usable = [d for d in deadlines if clause[0] <= d.start < clause[1] and d.plan is not False]
         if not usable:
-            usable = [d for d in deadlines if sentence[0] <= d.span.start < number.start and d.plan]
+            usable = [d for d in deadlines if sentence[0] <= d.start < sentence[1] and d.plan]
         if not usable:
             return None
-        nearest = min(usable, key=lambda d: max(d.span.start - number.end, number.start - d.span.end, 0))
-        return value_of(nearest.span)
+        return min(usable, key=lambda d: max(d.start - number.end, number.start - d.end, 0))
 
     def _clause(self, words: _Doc, at: int, sentence: tuple[int, int]) -> tuple[int, int]:
         start, end = at, at

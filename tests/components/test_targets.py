@@ -1,0 +1,139 @@
+"""govextract_targets: (text, target text, value, year, ...) for each rule of docs/annotation.md's targets layer, and
+the look-alikes that must stay out."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+import pytest
+
+import govextract
+
+PUBLISHED = date(2021, 8, 16)
+
+
+@pytest.fixture(scope="module")
+def nlp():
+    return govextract.load()
+
+
+def targets(nlp, text: str, published: date | None = PUBLISHED) -> list[dict[str, Any]]:
+    release = govextract.extract(text, published=published, nlp=nlp)
+    return [
+        t.model_dump(exclude={"deadline", "sentence_start", "sentence_end", "start", "end"}) for t in release.targets
+    ]
+
+
+def target(text: str, value: float, **fields: Any) -> dict[str, Any]:
+    return {"text": text, "value": value, **fields}
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        pytest.param(
+            "By 2025, it is planned to build 650 primary health care facilities in rural communities.",
+            [
+                target(
+                    "650 primary health care facilities",
+                    650,
+                    year=2025,
+                    action="build",
+                    unit="primary health care facilities",
+                )
+            ],
+            id="planned-with-deadline-before",
+        ),
+        pytest.param(
+            "In addition, 32 district hospitals will be modernized.",
+            [target("32 district hospitals", 32, year=None, action="modernise")],
+            id="will-after-no-deadline",
+        ),
+        pytest.param(
+            "The task is to increase the share of renewable energy from 3 to 15% by 2030.",
+            [
+                target(
+                    "15%",
+                    15,
+                    year=2030,
+                    is_percentage=True,
+                    baseline=3,
+                    unit="share of renewable energy",
+                    action="increase",
+                )
+            ],
+            id="percentage-with-baseline",
+        ),
+        pytest.param(
+            "Revaccination will cover at least 65% of those vaccinated.",
+            [target("65%", 65, qualifier="at_least", unit="Revaccination", action="cover")],
+            id="qualifier-and-subject-indicator",
+        ),
+        pytest.param(
+            "In 2022, it is planned to raise coverage to 75%, and by 2025 to 90%.",
+            [target("75%", 75, year=2022), target("90%", 90, year=2025)],
+            id="each-clause-its-deadline",
+        ),
+        pytest.param(
+            "By the end of this year, 8 children's centres will be commissioned.",
+            [target("8 children's centres", 8, year=2021, action="open")],
+            id="relative-deadline-resolved",
+        ),
+        pytest.param(
+            "Additional opening of more than 30 new manufacturing facilities is planned.",
+            [target("30 new manufacturing facilities", 30, qualifier="more_than", action="open")],
+            id="qualifier-count",
+        ),
+        pytest.param(
+            "Last year 8 centres were opened, and next year 10 more centres will be opened.",
+            [target("10 more centres", 10, year=2022)],
+            id="achievement-and-plan-in-one-sentence",
+        ),
+    ],
+)
+def test_targets(nlp, text: str, expected: list[dict[str, Any]]) -> None:
+    found = targets(nlp, text)
+    assert len(found) == len(expected), found
+    for got, want in zip(found, expected, strict=True):
+        for key, value in want.items():
+            assert got[key] == value, (key, got)
+
+
+def test_relative_deadline_of_an_undated_release_has_no_year(nlp) -> None:
+    (found,) = targets(nlp, "By the end of this year, 8 children's centres will be commissioned.", published=None)
+    assert found["value"] == 8 and found["year"] is None
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        pytest.param("8 new children's rehabilitation centers are opened in a number of regions.", id="achievement"),
+        pytest.param("In 2020, 120 schools were built across the country.", id="past"),
+        pytest.param("The share of healthcare expenditure amounted to 2.9 per cent of GDP.", id="current-level"),
+        pytest.param("Coverage was increased to 49% compared to the plan of 47%.", id="past-plan"),
+        pytest.param("The WHO recommends bringing funding to 5 per cent of GDP.", id="recommendation"),
+        pytest.param("Independent payers will pay contributions for 12 months.", id="duration"),
+        pytest.param("Next year 58 billion tenge will be allocated to the programme.", id="money-is-never-a-target"),
+        pytest.param("One of the centres will open in 2025.", id="one-is-a-pronoun"),
+    ],
+)
+def test_not_targets(nlp, text: str) -> None:
+    assert targets(nlp, text) == []
+
+
+def test_percentage_target_is_also_a_percentage(nlp) -> None:
+    release = govextract.extract("Coverage will reach 80% by 2025.", published=PUBLISHED, nlp=nlp)
+    (percentage,) = release.percentages
+    (planned,) = release.targets
+    assert (
+        (percentage.start, percentage.end, percentage.value)
+        == (planned.start, planned.end, planned.value)
+        == (
+            20,
+            23,
+            80.0,
+        )
+    )
+    assert planned.deadline is not None and planned.deadline.text == "2025"
+    assert release.text[planned.sentence_start : planned.sentence_end] == "Coverage will reach 80% by 2025."
