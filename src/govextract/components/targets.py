@@ -53,7 +53,10 @@ class _Words:
         self.of = strings.add("of")
         self.one = strings.add("one")  # "one of the", "one more": a pronoun far more often than a count
         self.joiners = ids(["-", "–", "'s"])
-        self.indicator_ends = ids(["to", "from", "by", "up"])
+        self.indicator_ends = ids(["to", "from", "by", "up", "down", "into", "below", "above"])
+        self.pronouns = ids(["it", "them", "they", "this", "these", "those", "its", "their"])
+        self.bases = ids(["gdp", "total", "level", "norm"])  # "5% of GDP": what the share is taken of
+        self.inside_phrase = ids(["of", "in", "for", "to", "with", "and", "the", "a", "an"])
         self.determiners = ids(["the", "a", "an", "its", "their", "this", "these"])
         self.stops = ids(lexicon["unit_stops"])
         self.durations = ids(lexicon["durations"])
@@ -232,9 +235,13 @@ class TargetRecognizer:
         following = [w for w in words.lower[after : after + 2] if w not in self.words.joiners]
         return bool(following) and following[0] in self.words.durations
 
-    def _unit_end(self, words: _Doc, start: int, limit: int) -> int:
-        """End of the phrase of what is counted after a number: "650 [primary health care facilities] in ..." """
+    def _unit_end(self, words: _Doc, start: int, limit: int, skip_determiners: bool = False) -> int:
+        """End of the phrase of what is counted after a number: "650 [primary health care facilities] in ...";
+        with ``skip_determiners``, after "of": "of [the population]"."""
         end = start
+        if skip_determiners:
+            while end < limit and words.lower[end] in self.words.determiners:
+                end += 1
         while end < min(limit, start + _UNIT_WORDS):
             word = words.lower[end]
             if word in self.words.stops or not (words.alpha[end] or word in self.words.joiners):
@@ -325,23 +332,57 @@ class TargetRecognizer:
     def _indicator(
         self, words: _Doc, number: _Number, sentence: tuple[int, int], cues: list[_Cue]
     ) -> tuple[int | None, str | None]:
-        """What a percentage target measures, and the verb it follows: the object of the verb before it
-        ("increase [the share of renewable energy] from 17 to 50%"), else the words before the plan cue of its
-        clause ("[revaccination] will cover at least 65%")."""
+        """What a percentage target measures, and the verb it follows. In order: the phrase after "of" ("employ
+        70% [of graduates]"), the object of the verb before it ("increase [the share of renewable energy] from 17
+        to 50%"), the subject before its plan cue ("[the share of renewables] is to reach 6%"); a pronoun there
+        ("bring [it] down to 40%") stands for the subject of the sentence before."""
         lower, low = words.lower, max(sentence[0], number.start - _INDICATOR_WINDOW)
+        counted = self._of_phrase(words, number.end, sentence[1])
+        if counted is not None:
+            return None, counted
         starts, ends = self.words.indicator_starts, self.words.indicator_ends
         verb = next((i for i in range(number.start - 1, low - 1, -1) if lower[i] in starts), None)
+        phrase: tuple[int, int] | None = None
         if verb is not None:
             end = next((i for i in range(verb + 1, number.start) if lower[i] in ends), None)
             if end is not None and end > verb + 1:
-                return verb, self._trimmed(words, verb + 1, end)
-        cue = next((c for c in reversed(cues) if c.plan and low <= c.start < number.start), None)
+                phrase = (verb + 1, end)
+        if phrase is None:
+            cue = next((c for c in reversed(cues) if c.plan and low <= c.start < number.start), None)
+            phrase = None if cue is None else (self._subject_start(words, cue.start, sentence[0]), cue.start)
+        if phrase is not None and not set(lower[phrase[0] : phrase[1]]) <= self.words.pronouns:
+            return verb, self._trimmed(words, *phrase)
+        if sentence[0] == 0 or (phrase is None and verb is None):
+            return verb, None
+        return verb, self._previous_subject(words, words.sentence_of(sentence[0] - 1), cues)
+
+    def _of_phrase(self, words: _Doc, at: int, limit: int) -> str | None:
+        """ "of graduates", "of local roads" after a percentage; not "of GDP" (a base, not what is counted) nor "of
+        those previously vaccinated"."""
+        if at >= limit or words.lower[at] != self.words.of:
+            return None
+        end = self._unit_end(words, at + 1, limit, skip_determiners=True)
+        phrase = [w for w in words.lower[at + 1 : end] if w not in self.words.determiners]
+        if not phrase or phrase[0] in self.words.pronouns or phrase[-1] in self.words.bases:
+            return None
+        return self._trimmed(words, at + 1, end)
+
+    def _subject_start(self, words: _Doc, end: int, limit: int) -> int:
+        """Where the subject before token ``end`` starts: words and the small words inside a noun phrase ("the
+        share of renewables in electricity generation"), back to punctuation or the sentence start."""
+        start = end
+        while start > limit and (words.alpha[start - 1] or words.lower[start - 1] in self.words.joiners):
+            if words.lower[start - 1] in self.words.stops and words.lower[start - 1] not in self.words.inside_phrase:
+                break
+            start -= 1
+        return start
+
+    def _previous_subject(self, words: _Doc, sentence: tuple[int, int], cues: list[_Cue]) -> str | None:
+        """The subject of a sentence: its words before its first cue ("[The share of roads] amounted to 89%")."""
+        cue = next((c for c in cues if sentence[0] <= c.start < sentence[1]), None)
         if cue is None:
-            return None, None
-        first = cue.start
-        while first > sentence[0] and words.alpha[first - 1] and lower[first - 1] not in self.words.stops:
-            first -= 1
-        return None, self._trimmed(words, first, cue.start)
+            return None
+        return self._trimmed(words, self._subject_start(words, cue.start, sentence[0]), cue.start)
 
     def _trimmed(self, words: _Doc, start: int, end: int) -> str | None:
         while start < end and words.lower[start] in self.words.determiners:
