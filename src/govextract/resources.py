@@ -176,6 +176,7 @@ SCHEMAS: dict[str, Schema] = {
         "unit_stops": [str],
         "indicator_starts": [str],
         "money_words": [str],
+        "before_non_counts": [str],
     },
     "dates.json": {
         "months": [{"name": str, "abbreviations": [str]}],

@@ -49,8 +49,8 @@ class _Words:
         self.conjunctions = ids(["and", "but", "or", "while", "whereas"])
         self.comma = strings.add(",")
         self.from_ = strings.add("from")
-        self.by = strings.add("by")
         self.of = strings.add("of")
+        self.to = strings.add("to")
         self.one = strings.add("one")  # "one of the", "one more": a pronoun far more often than a count
         self.joiners = ids(["-", "–", "'s"])
         self.indicator_ends = ids(["to", "from", "by", "up", "down", "into", "below", "above"])
@@ -62,6 +62,7 @@ class _Words:
         self.durations = ids(lexicon["durations"])
         self.indicator_starts = ids(lexicon["indicator_starts"])
         self.money = ids(lexicon["money_words"])
+        self.before_non_counts = ids(lexicon["before_non_counts"])
 
 
 @dataclass(frozen=True, slots=True)
@@ -195,9 +196,8 @@ class TargetRecognizer:
             record: Percentage = value_of(span)
             before = lower[span.start - 1] if span.start > 0 else None
             opens_range = record.range == "low" and before == self.words.from_
-            # a baseline, "from [17] to 50%", is a part of the target; "rise by 12%" is a change, not a level;
-            # "50% of the premiums" is a share of money
-            if record.is_points or opens_range or before == self.words.by or self._of_money(words, span.end, end):
+            # a baseline, "from [17] to 50%", is a part of the target; "50% of the premiums" is a share of money
+            if record.is_points or opens_range or self._of_money(words, span.end, end):
                 continue
             low = inside[i - 1] if i > 0 else None
             from_low = low is not None and value_of(low).range == "low" and lower[low.start - 1] == self.words.from_
@@ -219,7 +219,13 @@ class TargetRecognizer:
             # "a 1.5-kilometre water main": a measure that describes a thing; "Seven Rivers Technologies": a name
             modifier = span.end < end and lower[span.end] in self.words.joiners and not doc[span.end - 1].whitespace_
             named = i > start and doc[i].is_title and not doc[i].is_digit
-            if not (modifier or named or self._is_duration(words, span.end) or _is_year(match.group())):
+            # "children aged 2 to 6": an age; "from 560 thousand to 400 thousand": the baseline of the count after
+            aged = i > 0 and lower[i - 1] in self.words.before_non_counts
+            baseline = (
+                i > 0 and lower[i - 1] == self.words.from_ and span.end < end and lower[span.end] == self.words.to
+            )
+            skip = modifier or named or aged or baseline
+            if not (skip or self._is_duration(words, span.end) or _is_year(match.group())):
                 found.append(_Number(span.start, span.end, float(phrase.value), self._unit_end(words, span.end, end)))
             i = span.end
         return sorted(found, key=lambda n: n.start)
@@ -231,9 +237,9 @@ class TargetRecognizer:
         return any(w in self.words.money for w in words.lower[after + 1 : min(limit, after + 5)])
 
     def _is_duration(self, words: _Doc, after: int) -> bool:
-        """ "for 12 months", "a 5-year plan" """
-        following = [w for w in words.lower[after : after + 2] if w not in self.words.joiners]
-        return bool(following) and following[0] in self.words.durations
+        """ "for 12 months", "a 5-year plan", "within ten working days" """
+        following = [w for w in words.lower[after : after + 3] if w not in self.words.joiners][:2]
+        return any(w in self.words.durations for w in following)
 
     def _unit_end(self, words: _Doc, start: int, limit: int, skip_determiners: bool = False) -> int:
         """End of the phrase of what is counted after a number: "650 [primary health care facilities] in ...";
@@ -284,7 +290,8 @@ class TargetRecognizer:
         if year is None or published is None:
             return True if strong else None
         if year < published.year:
-            return False
+            # "by 2020, 100 schools were built"; but "from 53.7% in 2023 to 70% in 2024" is a baseline's year
+            return False if strong else None
         return True if year > published.year or strong else None
 
     # ---- the record --------------------------------------------------------------------------------------------
@@ -393,12 +400,15 @@ class TargetRecognizer:
     def _deadline_of(
         self, words: _Doc, number: _Number, sentence: tuple[int, int], deadlines: list[_Deadline]
     ) -> _Deadline | None:
-        """The deadline of a target: the nearest of its clause, else the nearest plan deadline of its sentence,
-        which covers the sentence ("By 2025, it is planned to build 650 facilities; 32 hospitals ...")."""
+        """The deadline of a target: the nearest of its clause, else the one that opens its sentence, before its
+        first comma, which covers the sentence ("This year, 400 buses will be bought, and 56 km of bus lanes ...")."""
         clause = self._clause(words, number.start, sentence)
         usable = [d for d in deadlines if clause[0] <= d.start < clause[1] and d.plan is not False]
         if not usable:
-            usable = [d for d in deadlines if sentence[0] <= d.start < sentence[1] and d.plan]
+            comma = next((i for i in range(sentence[0], number.start) if words.lower[i] == self.words.comma), None)
+            usable = [
+                d for d in deadlines if comma is not None and sentence[0] <= d.start < comma and d.plan is not False
+            ]
         if not usable:
             return None
         return min(usable, key=lambda d: max(d.start - number.end, number.start - d.end, 0))
