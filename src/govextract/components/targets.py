@@ -51,6 +51,7 @@ class _Words:
         self.from_ = strings.add("from")
         self.of = strings.add("of")
         self.to = strings.add("to")
+        self.at = strings.add("at")
         self.one = strings.add("one")  # "one of the", "one more": a pronoun far more often than a count
         self.joiners = ids(["-", "–", "'s"])
         self.indicator_ends = ids(["to", "from", "by", "up", "down", "into", "below", "above"])
@@ -175,8 +176,12 @@ class TargetRecognizer:
         for sentence in sorted(planned):
             near = [cue for cue in cues if sentence[0] <= cue.start < sentence[1]]
             for number in self._numbers(words, sentence, facts.get("PERCENT", []), taken):
-                # "8 new centres are opened": the cue that touches the counted phrase is the number's own
-                nearest = min(near, key=lambda cue: (cue.distance(number.start, number.unit_end), not cue.plan))
+                # The cues of the number's clause ("it is planned to create 210 thousand jobs; so far, 82 thousand
+                # ..."), else of its sentence; of those, the one that touches the counted phrase ("8 new centres
+                # are opened") is the number's own.
+                clause = self._clause(words, number.start, sentence)
+                own = [cue for cue in near if clause[0] <= cue.start < clause[1]] or near
+                nearest = min(own, key=lambda cue: (cue.distance(number.start, number.unit_end), not cue.plan))
                 if nearest.plan:
                     span, target = self._target(words, number, sentence, near, actions, deadlines)
                     set_value(span, target)
@@ -196,8 +201,11 @@ class TargetRecognizer:
             record: Percentage = value_of(span)
             before = lower[span.start - 1] if span.start > 0 else None
             opens_range = record.range == "low" and before == self.words.from_
-            # a baseline, "from [17] to 50%", is a part of the target; "50% of the premiums" is a share of money
-            if record.is_points or opens_range or self._of_money(words, span.end, end):
+            # the low end of "between 3 and 4% of its spending" is read with its high end
+            whole = inside[i + 1] if record.range == "low" and i + 1 < len(inside) else span
+            # a baseline, "from [17] to 50%", is a part of the target; "50% of the premiums" is a share of money;
+            # "loans at 5%" is a rate
+            if record.is_points or opens_range or before == self.words.at or self._of_money(words, whole.end, end):
                 continue
             low = inside[i - 1] if i > 0 else None
             from_low = low is not None and value_of(low).range == "low" and lower[low.start - 1] == self.words.from_
@@ -290,8 +298,7 @@ class TargetRecognizer:
         if year is None or published is None:
             return True if strong else None
         if year < published.year:
-            # "by 2020, 100 schools were built"; but "from 53.7% in 2023 to 70% in 2024" is a baseline's year
-            return False if strong else None
+            return False
         return True if year > published.year or strong else None
 
     # ---- the record --------------------------------------------------------------------------------------------
