@@ -42,12 +42,11 @@ class _Words:
         def ids(words: Iterable[str]) -> frozenset[int]:
             return frozenset(strings.add(w.lower()) for w in words)
 
-        self.sentence_ends = np.array(sorted(ids([".", "!", "?"])), dtype=np.uint64)
-        # A clause ends at ";", "while", or a comma before a conjunction ("…to 75%, and by 2025 …"): a deadline
-        # written in one clause is not another's.
+        self.sentence_ends = ids([".", "!", "?"])
         self.clause_breaks = ids([";", "while", "whereas", "but"])
         self.conjunctions = ids(["and", "but", "or", "while", "whereas"])
         self.comma = strings.add(",")
+        self.boundaries = self.sentence_ends | self.clause_breaks | {self.comma}
         self.from_ = strings.add("from")
         self.of = strings.add("of")
         self.to = strings.add("to")
@@ -76,24 +75,40 @@ class _Doc:
     like_num: list[int]
     sentences: list[tuple[int, int]]  # token ranges
     sentence_starts: list[int]
+    breaks: list[int]  # the tokens that end a clause
 
     @classmethod
     def read(cls, doc: Doc, words: _Words) -> _Doc:
         rows = doc.to_array([LOWER, IS_ALPHA, LIKE_NUM, IS_SPACE])
-        lower = rows[:, 0]
-        # Sentences end at ".", "!" or "?" tokens (spaCy keeps "Dec." and "A." whole) and at line breaks.
-        ends = np.isin(lower, words.sentence_ends)
+        lower: list[int] = rows[:, 0].tolist()
         strings = doc.vocab.strings
-        for i in np.flatnonzero(rows[:, 3]).tolist():
-            ends[i] |= "\n" in strings[int(lower[i])]
-        stops = [0, *(np.flatnonzero(ends) + 1).tolist()]
+        # Sentences end at ".", "!" or "?" tokens (spaCy keeps "Dec." and "A." whole) and at line breaks. A clause
+        # ends at ";", "while", or a comma before a conjunction ("…to 75%, and by 2025 …"): a deadline written in
+        # one clause is not another's.
+        ends, breaks = [], []
+        for i, word in enumerate(lower):
+            if word in words.boundaries:
+                if word in words.sentence_ends:
+                    ends.append(i)
+                elif word != words.comma or (i + 1 < len(lower) and lower[i + 1] in words.conjunctions):
+                    breaks.append(i)
+        ends += [i for i in np.flatnonzero(rows[:, 3]).tolist() if "\n" in strings[lower[i]]]
+        stops = [0, *sorted(i + 1 for i in ends)]
         if stops[-1] < len(lower):
             stops.append(len(lower))
         sentences = [(a, b) for a, b in pairwise(stops) if b > a]
-        return cls(doc, lower.tolist(), rows[:, 1].tolist(), rows[:, 2].tolist(), sentences, [a for a, _ in sentences])
+        starts = [a for a, _ in sentences]
+        return cls(doc, lower, rows[:, 1].tolist(), rows[:, 2].tolist(), sentences, starts, breaks)
 
     def sentence_of(self, i: int) -> tuple[int, int]:
         return self.sentences[bisect_left(self.sentence_starts, i + 1) - 1]
+
+    def clause_of(self, i: int, sentence: tuple[int, int]) -> tuple[int, int]:
+        """The clause of token ``i`` within its sentence: from after the break before it to the break after it."""
+        at = bisect_left(self.breaks, i)
+        start = self.breaks[at - 1] + 1 if at > 0 else 0
+        end = self.breaks[at] if at < len(self.breaks) else len(self.lower)
+        return max(start, sentence[0]), min(end, sentence[1])
 
 
 @dataclass(frozen=True, slots=True)
@@ -149,21 +164,23 @@ class TargetRecognizer:
         self.strong_deadlines = {tuple(strings.add(w) for w in words.split()) for words in _STRONG_DEADLINES}
         self.words = _Words(strings, lexicon)
         self.relative_years: dict[str, int] = {k.lower(): v for k, v in lexicon["relative_deadlines"].items()}
-        self.relative = PhraseMatcher(nlp.vocab, attr="LOWER")
-        self.relative.add("RELATIVE", list(nlp.tokenizer.pipe(self.relative_years)))
+        self.cues.add("RELATIVE", list(nlp.tokenizer.pipe(self.relative_years)))
+        self.relative_key = nlp.vocab.strings["RELATIVE"]
         self.numbers = number_grammar(patterns)
         self.qualifiers = cue_pattern(patterns)
         register_extensions()
 
     def __call__(self, doc: Doc) -> Doc:
-        cues = [_Cue(start, end, key == self.plan_key) for key, start, end in _longest(self.cues(doc))]
+        matches = _longest(self.cues(doc))
+        relative = [(start, end) for key, start, end in matches if key == self.relative_key]
+        cues = [_Cue(start, end, key == self.plan_key) for key, start, end in matches if key != self.relative_key]
         facts = _facts_by_label(doc)
         if not any(cue.plan for cue in cues) and "DATE" not in facts:
             return doc
         words = _Doc.read(doc, self.words)
         published: date | None = doc._.published
         deadlines = [d for span in facts.get("DATE", []) if (d := self._deadline(words, span, published)) is not None]
-        deadlines += self._relative_deadlines(doc, words, published)
+        deadlines += self._relative_deadlines(doc, words, relative, published)
         cues += [_Cue(d.start, d.end, d.plan) for d in deadlines if d.plan is not None]
         planned = {words.sentence_of(cue.start) for cue in cues if cue.plan}
         if not planned:
@@ -179,7 +196,7 @@ class TargetRecognizer:
                 # The cues of the number's clause ("it is planned to create 210 thousand jobs; so far, 82 thousand
                 # ..."), else of its sentence; of those, the one that touches the counted phrase ("8 new centres
                 # are opened") is the number's own.
-                clause = self._clause(words, number.start, sentence)
+                clause = words.clause_of(number.start, sentence)
                 own = [cue for cue in near if clause[0] <= cue.start < clause[1]] or near
                 nearest = min(own, key=lambda cue: (cue.distance(number.start, number.unit_end), not cue.plan))
                 if nearest.plan:
@@ -281,10 +298,12 @@ class TargetRecognizer:
         plan = self._plan(before, last, published)
         return _Deadline(date_span.start, date_span.end, last, plan, record)
 
-    def _relative_deadlines(self, doc: Doc, words: _Doc, published: date | None) -> list[_Deadline]:
+    def _relative_deadlines(
+        self, doc: Doc, words: _Doc, phrases: list[tuple[int, int]], published: date | None
+    ) -> list[_Deadline]:
         """ "by the end of the year", "this month": deadlines in the document's year that are not DATE facts."""
         found = []
-        for _, start, end in self.relative(doc):
+        for start, end in phrases:
             year = None if published is None else published.year + self.relative_years[doc[start:end].text.lower()]
             before = self._deadline_word(words, start)
             found.append(_Deadline(start, end, year, None if before is None else self._plan(before, year, published)))
@@ -409,7 +428,7 @@ class TargetRecognizer:
     ) -> _Deadline | None:
         """The deadline of a target: the nearest of its clause, else the one that opens its sentence, before its
         first comma, which covers the sentence ("This year, 400 buses will be bought, and 56 km of bus lanes ...")."""
-        clause = self._clause(words, number.start, sentence)
+        clause = words.clause_of(number.start, sentence)
         usable = [d for d in deadlines if clause[0] <= d.start < clause[1] and d.plan is not False]
         if not usable:
             comma = next((i for i in range(sentence[0], number.start) if words.lower[i] == self.words.comma), None)
@@ -419,19 +438,6 @@ class TargetRecognizer:
         if not usable:
             return None
         return min(usable, key=lambda d: max(d.start - number.end, number.start - d.end, 0))
-
-    def _clause(self, words: _Doc, at: int, sentence: tuple[int, int]) -> tuple[int, int]:
-        start, end = at, at
-        while start > sentence[0] and not self._breaks(words, start - 1):
-            start -= 1
-        while end < sentence[1] and not self._breaks(words, end):
-            end += 1
-        return start, end
-
-    def _breaks(self, words: _Doc, i: int) -> bool:
-        lower = words.lower
-        after_comma = lower[i] == self.words.comma and i + 1 < len(lower) and lower[i + 1] in self.words.conjunctions
-        return lower[i] in self.words.clause_breaks or after_comma
 
 
 def _longest(matches: Iterable[tuple[int, int, int]]) -> list[tuple[int, int, int]]:
