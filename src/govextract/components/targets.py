@@ -10,14 +10,14 @@ this component runs after the numbers layer and reads its spans.
 
 from __future__ import annotations
 
-from bisect import bisect_left
+from bisect import bisect_left, bisect_right
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 from itertools import pairwise
 
 import numpy as np
-from spacy.attrs import IS_ALPHA, IS_SPACE, LIKE_NUM, LOWER
+from spacy.attrs import IDX, IS_ALPHA, IS_DIGIT, IS_SPACE, IS_TITLE, LENGTH, LIKE_NUM, LOWER
 from spacy.language import Language
 from spacy.matcher import PhraseMatcher
 from spacy.strings import StringStore
@@ -73,13 +73,17 @@ class _Doc:
     lower: list[int]
     alpha: list[int]
     like_num: list[int]
+    title: list[int]
+    digit: list[int]
+    idx: list[int]  # character offsets of the tokens
+    ends: list[int]  # and of their ends
     sentences: list[tuple[int, int]]  # token ranges
     sentence_starts: list[int]
     breaks: list[int]  # the tokens that end a clause
 
     @classmethod
     def read(cls, doc: Doc, words: _Words) -> _Doc:
-        rows = doc.to_array([LOWER, IS_ALPHA, LIKE_NUM, IS_SPACE])
+        rows = doc.to_array([LOWER, IS_ALPHA, LIKE_NUM, IS_SPACE, IS_TITLE, IS_DIGIT, IDX, LENGTH])
         lower: list[int] = rows[:, 0].tolist()
         strings = doc.vocab.strings
         # Sentences end at ".", "!" or "?" tokens (spaCy keeps "Dec." and "A." whole) and at line breaks. A clause
@@ -98,7 +102,10 @@ class _Doc:
             stops.append(len(lower))
         sentences = [(a, b) for a, b in pairwise(stops) if b > a]
         starts = [a for a, _ in sentences]
-        return cls(doc, lower, rows[:, 1].tolist(), rows[:, 2].tolist(), sentences, starts, breaks)
+        columns = rows[:, 1:].T.tolist()
+        idx = columns[5]
+        ends_of = [a + n for a, n in zip(idx, columns[6], strict=True)]
+        return cls(doc, lower, columns[0], columns[1], columns[3], columns[4], idx, ends_of, sentences, starts, breaks)
 
     def sentence_of(self, i: int) -> tuple[int, int]:
         return self.sentences[bisect_left(self.sentence_starts, i + 1) - 1]
@@ -228,31 +235,28 @@ class TargetRecognizer:
             from_low = low is not None and value_of(low).range == "low" and lower[low.start - 1] == self.words.from_
             baseline = value_of(low).value if record.range == "high" and from_low else None  # type: ignore[union-attr]
             found.append(_Number(span.start, span.end, record.value, span.end, record, baseline))
-        doc, text = words.doc, text_of(words.doc)
+        text = text_of(words.doc)
         i = start
         while i < end:
-            if not words.like_num[i] or i in taken or lower[i] == self.words.one:
-                i += 1
-                continue
-            at = doc[i].idx
-            match = self.numbers.number.match(text, at)
-            span = doc.char_span(at, match.end(), alignment_mode="contract") if match else None
-            phrase = self.numbers.read(match.group(), matched=True) if match and span is not None else None
-            if span is None or phrase is None:
-                i += 1
-                continue
-            # "a 1.5-kilometre water main": a measure that describes a thing; "Seven Rivers Technologies": a name
-            modifier = span.end < end and lower[span.end] in self.words.joiners and not doc[span.end - 1].whitespace_
-            named = i > start and doc[i].is_title and not doc[i].is_digit
-            # "children aged 2 to 6": an age; "from 560 thousand to 400 thousand": the baseline of the count after
+            # "children aged 2 to 6": an age; "in ten regions": a scope; "Seven Rivers Technologies": a name
             aged = i > 0 and lower[i - 1] in self.words.before_non_counts
-            baseline = (
-                i > 0 and lower[i - 1] == self.words.from_ and span.end < end and lower[span.end] == self.words.to
-            )
-            skip = modifier or named or aged or baseline
-            if not (skip or self._is_duration(words, span.end) or _is_year(match.group())):
-                found.append(_Number(span.start, span.end, float(phrase.value), self._unit_end(words, span.end, end)))
-            i = span.end
+            named = i > start and words.title[i] and not words.digit[i]
+            if not words.like_num[i] or i in taken or lower[i] == self.words.one or aged or named:
+                i += 1
+                continue
+            match = self.numbers.number.match(text, words.idx[i])
+            stop = bisect_right(words.ends, match.end(), i) if match else i  # the tokens the number covers
+            phrase = self.numbers.read(match.group(), matched=True) if match and stop > i else None
+            if phrase is None:
+                i += 1
+                continue
+            # "a 1.5-kilometre water main": a measure that describes a thing; "from 560 thousand to 400 thousand":
+            # the baseline of the count after
+            modifier = stop < end and lower[stop] in self.words.joiners and words.ends[stop - 1] == words.idx[stop]
+            baseline = i > 0 and lower[i - 1] == self.words.from_ and stop < end and lower[stop] == self.words.to
+            if not (modifier or baseline or self._is_duration(words, stop) or _is_year(match.group())):
+                found.append(_Number(i, stop, float(phrase.value), self._unit_end(words, stop, end)))
+            i = stop
         return sorted(found, key=lambda n: n.start)
 
     def _of_money(self, words: _Doc, after: int, limit: int) -> bool:
