@@ -71,6 +71,23 @@ def test_scores_per_distinct_thing_and_title() -> None:
     assert scores["title"] == {"found": 1, "right": 0, "accuracy": 0.0}
 
 
+def test_targets_match_by_value_and_year_on_overlapping_spans_and_units_by_head() -> None:
+    gold = [
+        Fact("d", "TARGET", 10, 44, ("650", "2025"), "facilities"),
+        Fact("d", "TARGET", 60, 63, ("75", "2021"), "provision"),
+        Fact("d", "TARGET", 80, 83, ("11", "None"), "centres"),
+    ]
+    predicted = [
+        Fact("d", "TARGET", 10, 40, ("650", "2025"), "primary health care facilities"),  # shorter span: found
+        Fact("d", "TARGET", 60, 63, ("75", "2021"), "share of services"),  # found, unit misses the head
+        Fact("d", "TARGET", 80, 83, ("11", "2025"), "centres"),  # wrong year: missed and spurious
+    ]
+    scores = score(gold, predicted)["labels"]["TARGET"]
+    assert (scores["value"]["tp"], scores["value"]["fp"], scores["value"]["fn"]) == (2, 1, 1)
+    assert scores["span"]["tp"] == 2
+    assert scores["unit"] == {"found": 2, "right": 1, "accuracy": 0.5}
+
+
 @pytest.mark.skipif(not SEEDS.is_dir(), reason=f"no seed texts at {SEEDS}")
 def test_seeds_meet_the_gates() -> None:
     report = evaluate_gold_file(ROOT / "corpus" / "gold" / "seeds.json", SEEDS)
