@@ -72,9 +72,18 @@ def test_a_failing_component_fails_only_its_document() -> None:
     if "test_explode" not in Language.factories:
         Language.component("test_explode", func=explode)
     nlp.add_pipe("test_explode", first=True)
-    results = list(govextract.extract_many(["5% fine", "boom 6%", "7% fine"], nlp=nlp))
-    assert [type(r).__name__ for r in results] == ["PressRelease", "ExtractionError", "PressRelease"]
-    assert results[1].kind == ErrorKind.component_failed and "boom" in results[1].message
+    results = list(govextract.extract_many(["5% fine", "", "boom 6%", "7% fine", "8% fine"], nlp=nlp))
+    assert [type(r).__name__ for r in results] == [
+        "PressRelease",
+        "ExtractionError",
+        "ExtractionError",
+        "PressRelease",
+        "PressRelease",
+    ]
+    assert results[1].kind == ErrorKind.empty
+    assert results[2].kind == ErrorKind.component_failed and "boom" in results[2].message
+    # The documents after the failure are run again one by one, and keep their place.
+    assert [r.percentages[0].value for r in results if isinstance(r, PressRelease)] == [5, 7, 8]
 
 
 def test_bad_arguments_are_refused() -> None:

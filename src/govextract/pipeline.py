@@ -14,8 +14,8 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from govextract import __version__
-from govextract.components.spans import SPANS_KEY, register_extensions, text_of, value_of
-from govextract.records import Extractor, PressRelease, sha256_text
+from govextract.components.spans import Linked, register_extensions, stored_facts, text_of
+from govextract.records import Extractor, Mention, PressRelease, sha256_text
 from govextract.resources import patterns_dir
 
 CONFIG_PATH = Path(__file__).with_name("config.cfg")
@@ -40,13 +40,16 @@ LINK_KEY: dict[str, Callable[[Any], Hashable]] = {
 }
 
 
-def _linked(records: list[Any], key: Callable[[Any], Hashable]) -> list[Any]:
-    mentions: dict[Hashable, list[Any]] = {}
+def _linked(values: list[Any], key: Callable[[Any], Hashable]) -> list[Any]:
+    """One record per thing (by ``key``) with the mentions of all its spans, from their stored values: a
+    ``Linked`` pair, or a record a user set on ``Span._.value``."""
+    mentions: dict[Hashable, list[Mention]] = {}
     first: dict[Hashable, Any] = {}
-    for record in records:
+    for value in values:
+        record, found = (value.record, [value.mention]) if isinstance(value, Linked) else (value, value.mentions)
         k = key(record)
         first.setdefault(k, record)
-        mentions.setdefault(k, []).extend(record.mentions)
+        mentions.setdefault(k, []).extend(found)
     return [record.model_copy(update={"mentions": mentions[k]}) for k, record in first.items()]
 
 
@@ -119,10 +122,10 @@ def default_extractor() -> Extractor:
 def to_record(doc: Doc) -> PressRelease:
     """The ``PressRelease`` of a processed Doc (also available as ``doc._.govextract``)."""
     facts: dict[str, list[Any]] = {field: [] for field in FIELD_OF_LABEL.values()}
-    for span in doc.spans.get(SPANS_KEY, []):
-        field = FIELD_OF_LABEL.get(span.label_)
-        if field is not None and (fact := value_of(span)) is not None:
-            facts[field].append(fact)
+    for _, label, value in stored_facts(doc):
+        field = FIELD_OF_LABEL.get(label)
+        if field is not None and value is not None:
+            facts[field].append(value)
     for field, key in LINK_KEY.items():
         facts[field] = _linked(facts[field], key)
     text = text_of(doc)

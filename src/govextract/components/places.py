@@ -25,7 +25,7 @@ from spacy.tokens import Doc, Span, Token
 from spacy.util import filter_spans
 
 from govextract.components.officials import SURNAME
-from govextract.components.spans import SPANS_KEY, linked_span, phrase_matcher, register_extensions, surface, text_of
+from govextract.components.spans import SPANS_KEY, linked_span, phrase_matcher, register_extensions, text_of
 from govextract.records import Mention, Place, PlaceKind, Region, RegionKind
 from govextract.resources import Patterns, load_patterns
 
@@ -33,6 +33,8 @@ _REGION_WORDS = {"region", "oblast", "oblys"}
 _REGION_PLURALS = {"regions", "oblasts"}
 _LIST_JOINS = {",", "and", ", and", "as well as"}
 _DASHES = ("-", "–", "—")
+_REGIONS_OF = {("regions", "of"), ("oblasts", "of")}
+_CITY_OF = {("city", "of"), ("cities", "of")}
 
 
 @dataclass
@@ -43,6 +45,10 @@ class _Readings:
     city: Region | None = None  # a city of republican significance
     place: Place | None = None
     region_only: bool = field(default=False)  # no city or place shares the name: "Zhambyl", "East Kazakhstan"
+
+
+_Name = tuple[Span, _Readings]
+"""A name found in the text, with its readings."""
 
 
 class Gazetteer:
@@ -93,40 +99,24 @@ class PlaceRecognizer:
         register_extensions()
 
     def __call__(self, doc: Doc) -> Doc:
-        names = filter_spans([doc[start:end] for _, start, end in self.matcher(doc)])
-        names = [span for span in names if not self._inside_proper_name(doc, span)]
+        # Span() rather than doc[start:end], whose slice handling cost more than the matcher.
+        found = filter_spans([Span(doc, start, end) for _, start, end in self.matcher(doc)])
+        text = text_of(doc)
+        names = [
+            (span, self.gazetteer.readings[text[span.start_char : span.end_char].lower()])
+            for span in found
+            if not self._inside_proper_name(doc, span)
+        ]
         group = doc.spans.setdefault(SPANS_KEY, [])
-        for run in _lists(doc, names):
-            region_list = self._is_region_list(doc, run)
-            city_list = _before(doc, run[0], ("city", "of")) or _before(doc, run[0], ("cities", "of"))
-            for span in run:
-                fact = self._read(doc, span, region_list=region_list, city_list=city_list)
+        for run in _lists(text, names):
+            before = _words_before(doc, run[0][0], 2)
+            region_list = _is_region_list(doc, run, before)
+            city_list = before in _CITY_OF
+            for span, reading in run:
+                fact = _read(doc, span, reading, region_list=region_list, city_list=city_list)
                 if fact is not None:
                     group.append(fact)
         return doc
-
-    def _read(self, doc: Doc, span: Span, *, region_list: bool, city_list: bool) -> Span | None:
-        reading = self.gazetteer.readings[surface(span).lower()]
-        after = doc[span.end].lower_ if span.end < len(doc) else ""
-        if after in _REGION_WORDS and (reading.region or reading.city):
-            return linked_span(doc[span.start : span.end + 1], "REGION", reading.region or reading.city)
-        if (region_list or after in _REGION_PLURALS) and reading.region is not None:
-            return linked_span(span, "REGION", reading.region)
-        if reading.city is not None:
-            return linked_span(span, "REGION", reading.city)
-        if reading.place is not None and (city_list or not reading.region_only):
-            return linked_span(span, "PLACE", reading.place)
-        if reading.region is not None:
-            return linked_span(span, "REGION", reading.region)
-        return None
-
-    def _is_region_list(self, doc: Doc, run: list[Span]) -> bool:
-        if _before(doc, run[0], ("regions", "of")) or _before(doc, run[0], ("oblasts", "of")):
-            return True
-        last = run[-1]
-        if last.end < len(doc) and doc[last.end].lower_ in _REGION_PLURALS:
-            return True
-        return len(run) > 1 and any(self.gazetteer.readings[surface(s).lower()].region_only for s in run)
 
     def _inside_proper_name(self, doc: Doc, span: Span) -> bool:
         """A road ("Karaganda-Almaty highway"), an organisation ("Karaganda Medical University", "Air Astana")
@@ -167,21 +157,44 @@ def _capitalised(token: Token) -> bool:
     return token.text[:1].isupper()
 
 
-def _lists(doc: Doc, names: list[Span]) -> list[list[Span]]:
+def _lists(text: str, names: list[_Name]) -> list[list[_Name]]:
     """The names grouped into runs joined by commas and "and" ("Almaty, Aktobe and Atyrau"), in text order."""
-    runs: list[list[Span]] = []
-    text = text_of(doc)
-    for span in names:
-        if runs and text[runs[-1][-1].end_char : span.start_char].strip().lower() in _LIST_JOINS:
-            runs[-1].append(span)
+    runs: list[list[_Name]] = []
+    for name in names:
+        if runs and text[runs[-1][-1][0].end_char : name[0].start_char].strip().lower() in _LIST_JOINS:
+            runs[-1].append(name)
         else:
-            runs.append([span])
+            runs.append([name])
     return runs
 
 
-def _before(doc: Doc, span: Span, words: tuple[str, ...]) -> bool:
-    start = span.start - len(words)
-    return start >= 0 and all(doc[start + i].lower_ == word for i, word in enumerate(words))
+def _words_before(doc: Doc, span: Span, n: int) -> tuple[str, ...]:
+    """The lower-cased words right before ``span``: ``n`` of them, or all there are."""
+    return tuple(doc[i].lower_ for i in range(max(0, span.start - n), span.start))
+
+
+def _is_region_list(doc: Doc, run: list[_Name], before: tuple[str, ...]) -> bool:
+    if before in _REGIONS_OF:
+        return True
+    last = run[-1][0]
+    if last.end < len(doc) and doc[last.end].lower_ in _REGION_PLURALS:
+        return True
+    return len(run) > 1 and any(reading.region_only for _, reading in run)
+
+
+def _read(doc: Doc, span: Span, reading: _Readings, *, region_list: bool, city_list: bool) -> Span | None:
+    after = doc[span.end].lower_ if span.end < len(doc) else ""
+    if after in _REGION_WORDS and (reading.region or reading.city):
+        return linked_span(Span(doc, span.start, span.end + 1), "REGION", reading.region or reading.city)
+    if (region_list or after in _REGION_PLURALS) and reading.region is not None:
+        return linked_span(span, "REGION", reading.region)
+    if reading.city is not None:
+        return linked_span(span, "REGION", reading.city)
+    if reading.place is not None and (city_list or not reading.region_only):
+        return linked_span(span, "PLACE", reading.place)
+    if reading.region is not None:
+        return linked_span(span, "REGION", reading.region)
+    return None
 
 
 @Language.factory("govextract_places", default_config={"patterns": None})

@@ -14,7 +14,7 @@ from bisect import bisect_right
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from govextract.components.spans import LAYERS, SPANS_KEY, extent, register_extensions, value_of
+from govextract.components.spans import LAYERS, SPANS_KEY, extent, register_extensions, stored_facts
 from govextract.records import Extractor
 
 DEFAULT_PRIORITY = ["MONEY", "PERCENT", "TARGET", "OFFICIAL", "TITLE", "REGION", "PLACE", "DATE"]
@@ -31,22 +31,25 @@ class OverlapResolver:
         register_extensions()
 
     def __call__(self, doc: Doc) -> Doc:
-        facts = [(span, extent(value_of(span))) for span in doc.spans.get(SPANS_KEY, [])]
-        facts.sort(key=lambda pair: (pair[1][0] - pair[1][1], self.rank.get(pair[0].label_, len(self.rank))))
+        # Longest first, then by priority, then in the group's order.
+        facts = sorted(
+            (start - end, self.rank.get(label, len(self.rank)), i, start, end, self.layer.get(label, label), span)
+            for i, (span, label, value) in enumerate(stored_facts(doc))
+            for start, end in (extent(value),)
+        )
         # Per layer, the intervals taken so far, disjoint and sorted: a new fact overlaps one only if it overlaps
         # the neighbours of its insertion point. A label of no layer is a layer of its own.
         taken: dict[object, tuple[list[int], list[int]]] = {}
         kept = []
-        for pair in facts:
-            start, end = pair[1]
-            starts, ends = taken.setdefault(self.layer.get(pair[0].label_, pair[0].label_), ([], []))
+        for _, _, _, start, end, layer, span in facts:
+            starts, ends = taken.setdefault(layer, ([], []))
             at = bisect_right(starts, start)
             if (at == 0 or ends[at - 1] <= start) and (at == len(starts) or end <= starts[at]):
                 starts.insert(at, start)
                 ends.insert(at, end)
-                kept.append(pair)
-        kept.sort(key=lambda pair: pair[1])
-        doc.spans[SPANS_KEY] = [span for span, _ in kept]
+                kept.append((start, end, span))
+        kept.sort(key=lambda fact: fact[:2])
+        doc.spans[SPANS_KEY] = [span for _, _, span in kept]
         if self.extractor is not None:
             doc._.extractor = self.extractor
         return doc

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
 from typing import Any
 
 from spacy.language import Language
@@ -28,16 +29,39 @@ for whole layers (docs/annotation.md)."""
 _VALUES_KEY = "govextract.values"
 
 
+@dataclass(frozen=True, slots=True)
+class Linked:
+    """The stored value of a span that is one mention of something with one record per document (a region, a
+    place, a person): the thing's record, whose own mentions do not count, and this mention. Kept as the pair
+    because ``to_record`` only needs the pair: copying the record per mention cost more than finding it."""
+
+    record: Any
+    mention: Mention
+
+    def value(self) -> Any:
+        """The record with this mention alone: what ``Span._.value`` shows."""
+        return self.record.model_copy(update={"mentions": [self.mention]})
+
+
 def value_of(span: Span) -> Any:
     """``span._.value``, read without spaCy's extension machinery, whose cost per access (an object built
     for every ``span._``) was a tenth of the pipeline's time at three accesses per fact."""
     values = span.doc.user_data.get(_VALUES_KEY)
-    return None if values is None else values.get((span.start_char, span.end_char, span.label))
+    value = None if values is None else values.get((span.start_char, span.end_char, span.label))
+    return value.value() if isinstance(value, Linked) else value
 
 
 def set_value(span: Span, value: Any) -> None:
     """``span._.value = value``; the store is keyed like spaCy's own (offsets and label)."""
     span.doc.user_data.setdefault(_VALUES_KEY, {})[span.start_char, span.end_char, span.label] = value
+
+
+def stored_facts(doc: Doc) -> Iterator[tuple[Span, str, Any]]:
+    """Each span of the shared group with its label and its stored value (a record, a ``Linked`` or None), the
+    store read once per Doc: the resolver and ``to_record`` walk every span."""
+    values = doc.user_data.get(_VALUES_KEY, {})
+    for span in doc.spans.get(SPANS_KEY, ()):
+        yield span, span.label_, values.get((span.start_char, span.end_char, span.label))
 
 
 def register_extensions() -> None:
@@ -77,7 +101,7 @@ def linked_span(span: Span, label: str, record: Any) -> Span:
     """A ``label`` span for one mention of something with one record per document (a region, a place, a
     person): its value is ``record`` with this mention alone, and ``to_record`` joins the mentions again."""
     fact = Span(span.doc, span.start, span.end, label=label)
-    set_value(fact, record.model_copy(update={"mentions": [mention_of(span)]}))
+    set_value(fact, Linked(record, mention_of(span)))
     return fact
 
 
@@ -121,10 +145,13 @@ class TokenStarts:
 
 
 def extent(fact: Any) -> tuple[int, int]:
-    """Start and end of a span's record: its own offsets, or those of its one mention (a region, a place)."""
-    if isinstance(fact, Mention):
-        return fact.start, fact.end
-    return fact.mentions[0].start, fact.mentions[0].end
+    """Start and end of a span's stored value: a record's own offsets, or those of its one mention (a region,
+    a place, a person)."""
+    if isinstance(fact, Linked):
+        fact = fact.mention
+    elif not isinstance(fact, Mention):
+        fact = fact.mentions[0]
+    return fact.start, fact.end
 
 
 def phrase_matcher(nlp: Language, phrases: Iterable[str], key: str = "PHRASE") -> PhraseMatcher:

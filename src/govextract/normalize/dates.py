@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import calendar
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from functools import lru_cache
@@ -105,7 +105,43 @@ def _days(year: int | None, month: int, first_day: int, last_day: int) -> tuple[
 
 
 _Builder = Callable[[re.Match[str], str, date | None, bool], _Hit | None]
-_Rules = tuple[tuple[re.Pattern[str], _Builder], ...]
+
+
+@dataclass(frozen=True, slots=True)
+class _Rule:
+    """A regex and the builder of its hits. ``starts``, when given, lists the places in a window where every
+    match of the regex starts, so that it is tried only there instead of at every character: scanning a
+    window was where the rules' time went."""
+
+    pattern: re.Pattern[str]
+    build: _Builder
+    starts: Callable[[str, _Window], Iterable[int]] | None = None
+
+    def finditer(self, text: str, window: _Window) -> Iterator[re.Match[str]]:
+        """``pattern.finditer`` over the window."""
+        if self.starts is None:
+            yield from self.pattern.finditer(text, window.low, window.high)
+            return
+        resume = window.low
+        for start in self.starts(text, window):
+            if start >= resume and (m := self.pattern.match(text, start, window.high)):
+                resume = m.end()
+                yield m
+
+
+def _at_seeds(text: str, window: _Window) -> list[int]:
+    """For a rule whose match starts with its seed: a month name at a word boundary (which no seed can run
+    across while every spelling is one word), a year at the start of its digits."""
+    return window.seeds
+
+
+_DIGITS = re.compile(r"\d+")
+
+
+def _at_numbers_before_seeds(text: str, window: _Window) -> Iterator[int]:
+    """For a rule whose match starts with a number and has a seed after it ("14 July", "14.07.2021"): the
+    starts of the runs of digits before the window's last seed."""
+    return (m.start() for m in _DIGITS.finditer(text, window.low, window.seeds[-1]))
 
 
 @dataclass(frozen=True, slots=True)
@@ -123,7 +159,7 @@ class _Trigger:
     seed: re.Pattern[str]
     before: int
     after: int
-    rules: _Rules
+    rules: tuple[_Rule, ...]
 
 
 def _literals(words: Iterable[str]) -> re.Pattern[str]:
@@ -138,15 +174,25 @@ def _cased(*words: str) -> list[str]:
 _YEAR_SEED = re.compile(_YEAR)
 
 
-def _windows(starts: list[int], before: int, after: int) -> list[tuple[int, int]]:
+@dataclass(slots=True)
+class _Window:
+    """A stretch within reach of some seeds: text[low:high], and where those seeds start."""
+
+    low: int
+    high: int
+    seeds: list[int]
+
+
+def _windows(starts: list[int], before: int, after: int) -> list[_Window]:
     """The stretches within reach of the seeds, overlapping ones merged so no match is found twice."""
-    windows: list[tuple[int, int]] = []
+    windows: list[_Window] = []
     for start in starts:
         low, high = max(0, start - before), start + after
-        if windows and low <= windows[-1][1]:
-            windows[-1] = (windows[-1][0], high)
+        if windows and low <= windows[-1].high:
+            windows[-1].high = high
+            windows[-1].seeds.append(start)
         else:
-            windows.append((low, high))
+            windows.append(_Window(low, high, [start]))
     return windows
 
 
@@ -173,6 +219,10 @@ class DateGrammar:
             # a user's months are appended to the default twelve: months are not extended that way
             raise patterns.error("dates.json", f"'months' must list the 12 months, found {len(vocab['months'])}")
         self.month_numbers, month_names, month_abbreviations = self._month_spellings(vocab["months"])
+        # The month rules are tried only where a month seed starts (``_at_seeds``), which finds every match only
+        # while no seed can run across a word boundary: while every spelling is one word.
+        if not all(re.fullmatch(r"\w+", spelling) for spelling in self.month_numbers):
+            raise patterns.error("dates.json", "a month's name or abbreviation must be one word")
         self.ordinals: dict[str, int] = {k.lower(): v for k, v in vocab["ordinals"].items()}
         self.relative_years: dict[str, int] = {k.lower(): v for k, v in vocab["relative_years"].items()}
         year_cues = vocab["year_cues"]
@@ -239,7 +289,11 @@ class DateGrammar:
             _YEAR_SEED,
             before=8,  # "31.12." before the year
             after=24,  # "2021-07-14", "2020 – 2025", and the lookahead after them
-            rules=((_ISO, self._on_iso_or_dotted), (_DOTTED, self._on_iso_or_dotted), (_YEAR_SPAN, self._on_year_span)),
+            rules=(
+                _Rule(_ISO, self._on_iso_or_dotted, starts=_at_seeds),
+                _Rule(_DOTTED, self._on_iso_or_dotted, starts=_at_numbers_before_seeds),
+                _Rule(_YEAR_SPAN, self._on_year_span, starts=_at_seeds),
+            ),
         )
         self.triggers = (
             self.years,
@@ -248,22 +302,24 @@ class DateGrammar:
                 before=24,  # "14th - 15th of " before the month
                 after=56,  # "September 14th - 15th, of 2021" and the lookahead after it
                 rules=(
-                    (month_day_range, self._on_day_range),
-                    (day_month_range, self._on_day_range),
-                    (month_day, self._on_day),
-                    (day_month, self._on_day),
-                    (month_year, self._on_month_year),
-                    (month_range, self._on_month_range),
-                    (bare_month, self._on_bare_month),
+                    _Rule(month_day_range, self._on_day_range, starts=_at_seeds),
+                    _Rule(day_month_range, self._on_day_range, starts=_at_numbers_before_seeds),
+                    _Rule(month_day, self._on_day, starts=_at_seeds),
+                    _Rule(day_month, self._on_day, starts=_at_numbers_before_seeds),
+                    _Rule(month_year, self._on_month_year, starts=_at_seeds),
+                    _Rule(month_range, self._on_month_range, starts=_at_seeds),
+                    _Rule(bare_month, self._on_bare_month, starts=_at_seeds),
                 ),
             ),
             _Trigger(
                 _literals([*_cased("half", "quarter"), "H1", "H2", "Q1", "Q2", "Q3", "Q4"]),
                 before=16,  # "fourth " before "quarter"
                 after=32,  # "quarter of 2023" and the lookahead after it
-                rules=((half, self._on_half), (quarter, self._on_quarter)),
+                rules=(_Rule(half, self._on_half), _Rule(quarter, self._on_quarter)),
             ),
-            _Trigger(_literals(_cased("year")), before=16, after=8, rules=((relative_year, self._on_relative_year),)),
+            _Trigger(
+                _literals(_cased("year")), before=16, after=8, rules=(_Rule(relative_year, self._on_relative_year),)
+            ),
         )
 
     @staticmethod
@@ -320,11 +376,11 @@ class DateGrammar:
         year_starts = [m.start() for m in _YEAR_SEED.finditer(text)]
         for trigger in self.triggers:
             starts = year_starts if trigger is self.years else [m.start() for m in trigger.seed.finditer(text)]
-            for low, high in _windows(starts, trigger.before, trigger.after):
-                for pattern, build in trigger.rules:
-                    for m in pattern.finditer(text, low, high):
+            for window in _windows(starts, trigger.before, trigger.after):
+                for rule in trigger.rules:
+                    for m in rule.finditer(text, window):
                         try:
-                            hit = build(m, text, published, phrase)
+                            hit = rule.build(m, text, published, phrase)
                         except ValueError:
                             continue  # a day the month does not have ("February 30", "31.04.2021")
                         if hit is not None:
