@@ -19,23 +19,21 @@ from typing import Any
 
 import numpy as np
 from rapidfuzz import fuzz, process
-from spacy.attrs import IDX, ORTH
+from spacy.attrs import IDX, IS_ALPHA, IS_TITLE, ORTH
 from spacy.language import Language
 from spacy.matcher import Matcher
 from spacy.tokens import Doc, Span
-from spacy.util import filter_spans
 from spacy.vocab import Vocab
 
 from govextract.components.spans import (
     SPANS_KEY,
     linked_span,
-    mention_of,
     phrase_matcher,
     register_extensions,
     set_value,
     text_of,
 )
-from govextract.records import Official, Role
+from govextract.records import Mention, Official, Role
 from govextract.resources import Patterns, load_patterns
 
 SAME_NAME = 92
@@ -193,7 +191,6 @@ class _Word:
     is_alpha: bool
     is_lower: bool
     name_like: bool  # may be part of a name: a capitalised word, an initial ("A.") or one glued to a name ("A.Tsoy")
-    capitalised: bool  # a capitalised word of letters, which may be a surname standing alone
 
 
 class _Lexicon(dict[int, _Word]):
@@ -212,29 +209,35 @@ class _Lexicon(dict[int, _Word]):
             and not (lexeme.is_upper and len(text) > 2)  # a dateline or an acronym: "ASTANA. KAZINFORM –"
             and (lexeme.is_alpha or bool(_INITIAL.fullmatch(text)) or bool(_GLUED_INITIAL.fullmatch(text)))
         )
-        capitalised = lexeme.is_title and lexeme.is_alpha
-        word = self[orth] = _Word(
-            text, lexeme.lower_, lexeme.is_title, lexeme.is_alpha, lexeme.is_lower, name_like, capitalised
-        )
+        word = self[orth] = _Word(text, lexeme.lower_, lexeme.is_title, lexeme.is_alpha, lexeme.is_lower, name_like)
         return word
 
 
 class _Tokens:
-    """A document's tokens as plain lists, read from spaCy once: the rules look at a few hundred tokens per
-    document, and a spaCy Token (or Span) object built for each look cost more than the rules themselves."""
+    """A document's tokens as plain lists, read from spaCy once; ``tokens[i]`` is the ``_Word`` of token ``i``.
+
+    The rules look at a few hundred tokens per document, and a spaCy Token (or Span) object built for each look
+    cost more than the rules themselves. What looks at every token runs in spaCy's ``to_array``: a pass in
+    Python over all of them cost as much as the rest of the rules."""
 
     def __init__(self, doc: Doc, lexicon: _Lexicon) -> None:
         self.doc = doc
         self.text = text_of(doc)
-        rows = doc.to_array([ORTH, IDX])
+        self.lexicon = lexicon
+        rows = doc.to_array([ORTH, IDX, IS_TITLE, IS_ALPHA])
+        self.orths: list[int] = rows[:, 0].tolist()
         self.starts: list[int] = rows[:, 1].tolist()  # character offsets
-        self.words = list(map(lexicon.__getitem__, rows[:, 0].tolist()))
+        # capitalised words of letters, which may be a surname standing alone
+        self.capitalised: list[int] = np.flatnonzero(rows[:, 2] & rows[:, 3]).tolist()
 
     def __len__(self) -> int:
-        return len(self.words)
+        return len(self.orths)
+
+    def __getitem__(self, i: int) -> _Word:
+        return self.lexicon[self.orths[i]]
 
     def end_char(self, i: int) -> int:
-        return self.starts[i] + len(self.words[i].text)
+        return self.starts[i] + len(self[i].text)
 
     def surface(self, tokens: Range) -> str:
         return self.text[self.starts[tokens[0]] : self.end_char(tokens[1] - 1)]
@@ -244,15 +247,21 @@ class _Tokens:
         return self.end_char(tokens[1] - 1) - self.starts[tokens[0]]
 
     def lowers(self, start: int, end: int) -> list[str]:
-        return [word.lower for word in self.words[start:end]]
+        lexicon = self.lexicon
+        return [lexicon[orth].lower for orth in self.orths[start:end]]
 
     def spaced(self, i: int) -> bool:
         """Whitespace follows token ``i`` (spaCy's ``whitespace_``: the text between two tokens is exactly it)."""
-        following = self.starts[i + 1] if i + 1 < len(self.words) else len(self.text)
+        following = self.starts[i + 1] if i + 1 < len(self.orths) else len(self.text)
         return self.end_char(i) < following
 
     def span(self, tokens: Range, label: str = "") -> Span:
         return Span(self.doc, tokens[0], tokens[1], label=label)
+
+    def mention(self, tokens: Range) -> Mention:
+        """``mention_of`` the range's Span, without building one."""
+        start, end = self.starts[tokens[0]], self.end_char(tokens[1] - 1)
+        return Mention(text=self.text[start:end], start=start, end=end)
 
 
 class OfficialRecognizer:
@@ -294,13 +303,13 @@ class OfficialRecognizer:
         if len(self.lexicon) > _MAX_WORDS:  # as many as spaCy's vocabulary, which a long stream keeps growing
             self.lexicon.clear()
         tokens = _Tokens(doc, self.lexicon)
-        found: list[Span] = []
+        found: list[Range] = []
         heads: list[int] = []
         plurals: list[int] = []
         named: list[tuple[int, int, dict[str, Any]]] = []
         for key, start, end in self.matcher(doc):
             if key == self.title_key:
-                found.append(Span(doc, start, end))
+                found.append((start, end))
             elif key == self.head_key:
                 heads.append(start)
             elif key == self.plural_key:
@@ -311,8 +320,8 @@ class OfficialRecognizer:
         matched: dict[str, _Title] = {}
         for key, start, end in self._token_pattern_matches(doc, heads):
             matched[tokens.surface((start, end)).lower()] = self.token_info[key]
-            found.append(Span(doc, start, end))
-        titles = _joined(tokens, [self._with_suffix(tokens, t.start, t.end) for t in filter_spans(found)])
+            found.append((start, end))
+        titles = _joined(tokens, [self._with_suffix(tokens, start, end) for start, end in _longest(found)])
         info_of = {title[0]: self._info(tokens, title, matched) for title in titles}
         # Tokens no name may take: title words, and regions and places ("the city of Nur-Sultan, the minister").
         not_names = {i for start, end in titles for i in range(start, end)}
@@ -379,12 +388,11 @@ class OfficialRecognizer:
         for start, end, official in sorted(named, key=lambda m: (m[0], -m[1])):
             add((start, end), None, official)
         if people:  # the surname alone, after a first mention: a capitalised word, compared folded
-            words = tokens.words
-            capitalised = [i for i, word in enumerate(words) if word.capitalised]
+            capitalised = tokens.capitalised
             following = set(capitalised)
             # Every capitalised word against every person in one call; the first best, as process.extractOne.
             scores = process.cdist(
-                [fold(words[i].text) for i in capitalised],
+                [fold(tokens[i].text) for i in capitalised],
                 [fold(person.surname) for person in people],
                 scorer=fuzz.ratio,
                 score_cutoff=SAME_NAME,
@@ -395,7 +403,7 @@ class OfficialRecognizer:
             for i, j, score in zip(capitalised, best, similar, strict=True):
                 if i in taken:
                     continue
-                if i + 1 in following and i + 1 not in taken and _RUSSIAN_PATRONYMIC.fullmatch(words[i + 1].text):
+                if i + 1 in following and i + 1 not in taken and _RUSSIAN_PATRONYMIC.fullmatch(tokens[i + 1].text):
                     add((i, i + 2), None)  # "Aidarbek Seypellovich"
                     if i in taken:
                         continue
@@ -405,8 +413,8 @@ class OfficialRecognizer:
                     # Yermek Bedelbayevich"
                     given = i - 1 if i > 0 and i - 1 in following and i - 1 not in taken else i
                     if given < i and person.given_name is None:
-                        person.given_name = words[given].text  # first met by surname alone
-                    elif given < i and not same_name(words[given].text, person.given_name or ""):
+                        person.given_name = tokens[given].text  # first met by surname alone
+                    elif given < i and not same_name(tokens[given].text, person.given_name or ""):
                         given = i
                     person.mentions.append((given, i + 1))
                     taken.update(range(given, i + 1))
@@ -420,8 +428,8 @@ class OfficialRecognizer:
     def _plural_title(self, tokens: _Tokens, at: int) -> _Title:
         """What the plural title whose last word is at ``at`` says ("the akims of Ulytau and Karaganda regions,
         Berik Abdygaliuly and Zhenis Kassymbek"): "vice ministers" before "ministers"."""
-        word = tokens.words[at].lower
-        two_words = f"{tokens.words[at - 1].lower} {word}" if at > 0 else ""
+        word = tokens[at].lower
+        two_words = f"{tokens[at - 1].lower} {word}" if at > 0 else ""
         return self.titles.plurals.get(two_words) or self.titles.plurals[word]
 
     def _token_pattern_matches(self, doc: Doc, heads: list[int]) -> list[tuple[int, int, int]]:
@@ -437,22 +445,21 @@ class OfficialRecognizer:
         """The title with a qualifier that may follow any title (Minister of Healthcare of Kazakhstan), an
         adjective that may precede it (Kazakhstan's Minister of Foreign Affairs) and the region that owns it
         (Mangistau region's governor)."""
-        words = tokens.words
-        preceding = words[start - 1].lower if start > 0 else ""
+        preceding = tokens[start - 1].lower if start > 0 else ""
         for prefix in self.titles.prefixes:
             before = start - len(prefix)
             if preceding == prefix[-1] and before >= 0 and tokens.lowers(before, start) == prefix:
                 start = before
                 break
-        if start >= 2 and words[start - 1].lower == "'s" and words[start - 2].lower in _REGION_WORDS:
+        if start >= 2 and tokens[start - 1].lower == "'s" and tokens[start - 2].lower in _REGION_WORDS:
             start -= 2
-            while start > 0 and words[start - 1].text[:1].isupper():
+            while start > 0 and tokens[start - 1].text[:1].isupper():
                 start -= 1
         start, end = _continued(tokens, start, end)
-        following = words[end].lower if end < len(words) else ""
+        following = tokens[end].lower if end < len(tokens) else ""
         for suffix in self.titles.suffixes:
             after = end + len(suffix)
-            if following == suffix[0] and after <= len(words) and tokens.lowers(end, after) == suffix:
+            if following == suffix[0] and after <= len(tokens) and tokens.lowers(end, after) == suffix:
                 return start, after
         return start, end
 
@@ -482,21 +489,21 @@ class OfficialRecognizer:
         names (the nearest, the one before preferred), "the Head of State" for whoever held the office on the
         document's date."""
         published = tokens.doc._.published
+        written_by = {title for person in people for title in person.titles}
         for title in titles:
             start, end = title
             info = info_of[start]
-            if not taken.isdisjoint(range(start, end)) or any(title in p.titles for p in people):
+            if not taken.isdisjoint(range(start, end)) or title in written_by:
                 continue
-            after_the = start > 0 and tokens.words[start - 1].lower == "the"
+            after_the = start > 0 and tokens[start - 1].lower == "the"
             # "the minister"; a title that stands for its holder may also go without "the" ("President said")
             # "By decree of the Head of State, X was appointed": after a comma, a name ends no reference
             named_after = _name_after(tokens, title, not_names, comma=not info.reference)
-            if named_after is not None or not (after_the or (info.reference and tokens.words[start].is_title)):
+            if named_after is not None or not (after_the or (info.reference and tokens[start].is_title)):
                 continue
             if tokens.lowers(end, end + 3) == ["and", "the", "government"]:
                 continue  # the institution: "the events of the Prime Minister and the Government"
-            roles = {id(p): self._role(p, published) for p in people}
-            named = [p for p in people if roles[id(p)] == info.role and p.mentions]
+            named = [p for p in people if self._role(p, published) == info.role and p.mentions]
             if info.region_iso is not None:
                 named = [p for p in named if p.info is None or p.info.region_iso in (None, info.region_iso)]
             if named:
@@ -543,27 +550,27 @@ class OfficialRecognizer:
         return None
 
     def _spans(self, tokens: _Tokens, person: _Person) -> list[Span]:
-        fullest = max(person.mentions, key=tokens.width) if person.mentions else person.references[0]
+        fullest = max(person.mentions, key=tokens.width, default=None)
+        written = tokens.mention(fullest or person.references[0])
         canonical = person.canonical
         info = person.info
-        written = tokens.surface(fullest)
         record = Official(
-            name=written if person.mentions else (canonical or {}).get("canonical_name", written),
+            name=written.text if fullest else (canonical or {}).get("canonical_name", written.text),
             canonical_name=canonical["canonical_name"] if canonical else None,
             surname=canonical["surname"] if canonical else person.surname,
             given_name=canonical["given_name"] if canonical else person.given_name,
             patronymic=(canonical or {}).get("patronymic") or person.patronymic,
-            title=_title_text(tokens, person),
+            title=_title_text(tokens, person, fullest),
             role=info.role if info else Role.other,
             organization=info.organization if info else None,
             region_iso=info.region_iso if info else None,
-            mentions=[mention_of(tokens.span(fullest))],
+            mentions=[written],
         )
         mentions = sorted(person.mentions + person.references, key=lambda m: m[0])
         spans = [linked_span(tokens.span(mention), "OFFICIAL", record) for mention in mentions]
         for written_title in person.titles:
             title = tokens.span(written_title, label="TITLE")
-            set_value(title, mention_of(title))
+            set_value(title, tokens.mention(written_title))
             spans.append(title)
         return spans
 
@@ -574,19 +581,29 @@ def _continued(tokens: _Tokens, start: int, end: int) -> Range:
     Department of Architecture, Urban Planning and Land Relations", "Chairman of the Mazhilis Committee on
     Foreign Affairs, Defence and Security"). The run must end the phrase: capitalised words before
     another word may be the person's name."""
-    words = tokens.words
-    n = len(words)
-    if end + 1 >= n or not words[end + 1].is_title:
+    n = len(tokens)
+    if end + 1 >= n or not tokens[end + 1].is_title:
         return start, end
-    if not (words[end].lower == "for" or (words[end].lower in ("of", "on") and words[end - 1].lower in _BODY_KINDS)):
+    if not (tokens[end].lower == "for" or (tokens[end].lower in ("of", "on") and tokens[end - 1].lower in _BODY_KINDS)):
         return start, end
     stop = end + 1
     while stop < n and (
-        words[stop].is_title or (words[stop].lower in ("and", ",") and stop + 1 < n and words[stop + 1].is_title)
+        tokens[stop].is_title or (tokens[stop].lower in ("and", ",") and stop + 1 < n and tokens[stop + 1].is_title)
     ):
         stop += 1
-    ends_phrase = stop == n or not words[stop].is_alpha or words[stop].is_lower
+    ends_phrase = stop == n or not tokens[stop].is_alpha or tokens[stop].is_lower
     return (start, stop) if ends_phrase and stop - end <= 8 else (start, end)
+
+
+def _longest(ranges: list[Range]) -> list[Range]:
+    """The ranges that overlap no longer one (the first of equals), in text order: spaCy's ``filter_spans``."""
+    kept: list[Range] = []
+    seen: set[int] = set()
+    for start, end in sorted(ranges, key=lambda r: (r[1] - r[0], -r[0]), reverse=True):
+        if start not in seen and end - 1 not in seen:
+            kept.append((start, end))
+            seen.update(range(start, end))
+    return sorted(kept)
 
 
 def _joined(tokens: _Tokens, titles: list[Range]) -> list[Range]:
@@ -594,19 +611,20 @@ def _joined(tokens: _Tokens, titles: list[Range]) -> list[Range]:
     Doctor") become one title."""
     joined: list[Range] = []
     for start, end in titles:
-        if joined and start == joined[-1][1] + 1 and tokens.words[start - 1].text in ("-", "–", "—"):
+        if joined and start == joined[-1][1] + 1 and tokens[start - 1].text in ("-", "–", "—"):
             joined[-1] = (joined[-1][0], end)
         else:
             joined.append((start, end))
     return joined
 
 
-def _title_text(tokens: _Tokens, person: _Person) -> str | None:
-    """As written next to the person; for a person only referred to ("the Head of State"), the reference."""
+def _title_text(tokens: _Tokens, person: _Person, fullest: Range | None) -> str | None:
+    """As written next to the person (nearest the first mention written as ``fullest``, the longest); for a
+    person only referred to ("the Head of State"), the reference."""
     if person.titles:
-        fullest = max(person.mentions, key=tokens.width, default=None)
+        written = fullest and tokens.surface(fullest)
         first_full = min(
-            (m for m in person.mentions if fullest is not None and tokens.surface(m) == tokens.surface(fullest)),
+            (m for m in person.mentions if tokens.surface(m) == written),
             key=lambda m: m[0],
             default=person.titles[0],
         )
@@ -622,11 +640,10 @@ def _held(office: dict[str, Any], on: date) -> bool:
 
 def _name_at(tokens: _Tokens, start: int, step: int, not_names: Set[int]) -> Range | None:
     """The longest run of name tokens (words, initials, hyphen-joined parts) from ``start`` going ``step``."""
-    words = tokens.words
-    n = len(words)
+    n = len(tokens)
 
     def is_name(i: int) -> bool:  # "Head of State, Prime Minister Olzhas Bektenov": title words are no name
-        return words[i].name_like and i not in not_names
+        return tokens[i].name_like and i not in not_names
 
     end = start
     i = start
@@ -635,7 +652,7 @@ def _name_at(tokens: _Tokens, start: int, step: int, not_names: Set[int]) -> Ran
             end = i + step
             i += step
         elif (
-            words[i].text in ("-", "–")
+            tokens[i].text in ("-", "–")
             and not tokens.spaced(i)  # "Kassym-Jomart", not "KAZINFORM – Nurlan"
             and 0 <= i + step < n
             and is_name(i + step)
@@ -652,17 +669,16 @@ def _name_at(tokens: _Tokens, start: int, step: int, not_names: Set[int]) -> Ran
 def _names_listed(tokens: _Tokens, at: int, not_names: Set[int]) -> list[Range]:
     """The names listed right after a plural title at ``at`` ("Vice Ministers X, Y and Z") or after the comma
     that closes it ("the akims of A and B regions, X and Y")."""
-    words = tokens.words
-    n = len(words)
-    comma = next((i for i in range(at + 1, min(at + 10, n)) if words[i].text == ","), None)
+    n = len(tokens)
+    comma = next((i for i in range(at + 1, min(at + 10, n)) if tokens[i].text == ","), None)
     names: list[Range] = []
     i = at + 1 if _name_at(tokens, at + 1, 1, not_names) is not None else comma + 1 if comma is not None else n
     while i < n and (name := _name_at(tokens, i, 1, not_names)) is not None:
         names.append(name)
         i = name[1]
-        if i < n and words[i].text == "," and i + 1 < n and words[i + 1].lower == "and":
+        if i < n and tokens[i].text == "," and i + 1 < n and tokens[i + 1].lower == "and":
             i += 2
-        elif i < n and words[i].lower in ("and", ","):
+        elif i < n and tokens[i].lower in ("and", ","):
             i += 1
         else:
             break
@@ -673,7 +689,7 @@ def _name_after(tokens: _Tokens, title: Range, not_names: Set[int], comma: bool 
     """The name right after a title (Minister of Healthcare Aleksey Tsoy); with ``comma``, also after a comma
     (the Head of the Presidential Administration, Murat Nurtleu)."""
     end = title[1]
-    start = end + 1 if comma and end < len(tokens) and tokens.words[end].text == "," else end
+    start = end + 1 if comma and end < len(tokens) and tokens[end].text == "," else end
     return _name_at(tokens, start, 1, not_names) if start < len(tokens) else None
 
 
@@ -707,14 +723,13 @@ _SEPARATORS = {",", "-", "–", "—", "("}  # "(": "Aleksey Tsoy (Minister of H
 def _name_before(tokens: _Tokens, title: Range, not_names: Set[int]) -> Range | None:
     """The name before a title: an apposition (Aleksey Tsoy, Minister of Healthcare) or an appointment
     (Darkhan Satybaldy was appointed akim of Turkestan region)."""
-    words = tokens.words
     start = title[0]
-    while start > 0 and words[start - 1].lower in _APPOSITION and title[0] - start < 8:
+    while start > 0 and tokens[start - 1].lower in _APPOSITION and title[0] - start < 8:
         start -= 1
-    if start >= 2 and words[start - 1].text in _SEPARATORS:
+    if start >= 2 and tokens[start - 1].text in _SEPARATORS:
         return _name_at(tokens, start - 2, -1, not_names)  # "U. Shukeyev, the governor of Turkestan region"
     start = title[0]
-    while start > 0 and words[start - 1].lower in _APPOINTED:
+    while start > 0 and tokens[start - 1].lower in _APPOINTED:
         start -= 1
     if 0 < start < title[0] and not _APPOINTING.isdisjoint(tokens.lowers(start, title[0])):
         return _name_at(tokens, start - 1, -1, not_names)
