@@ -19,22 +19,21 @@ from typing import Any
 
 import numpy as np
 from rapidfuzz import fuzz, process
-from spacy.attrs import IS_ALPHA, IS_TITLE, LOWER, ORTH
+from spacy.attrs import IDX, IS_ALPHA, IS_TITLE, ORTH
 from spacy.language import Language
-from spacy.matcher import Matcher, PhraseMatcher
-from spacy.tokens import Doc, Span, Token
-from spacy.util import filter_spans
+from spacy.matcher import Matcher
+from spacy.tokens import Doc, Span
+from spacy.vocab import Vocab
 
 from govextract.components.spans import (
     SPANS_KEY,
     linked_span,
-    mention_of,
     phrase_matcher,
     register_extensions,
     set_value,
-    surface,
+    text_of,
 )
-from govextract.records import Official, Role
+from govextract.records import Mention, Official, Role
 from govextract.resources import Patterns, load_patterns
 
 SAME_NAME = 92
@@ -68,6 +67,13 @@ _PATTERN_WINDOW = 12  # tokens: the longest token pattern of titles.json fits
 _BODY_KINDS = {"department", "directorate", "division", "administration", "office", "committee", "service"}
 # Capitalised words that never start or continue a name next to a title.
 _NOT_NAMES = {"The", "Government", "Ministry", "Republic"}
+# The keys of the component's PhraseMatcher besides the officials' names.
+_TITLE, _PATTERN_HEAD, _PLURAL = "TITLE", "PATTERN_HEAD", "PLURAL"
+_MAX_WORDS = 1 << 18  # strings whose attributes the component keeps
+
+
+Range = tuple[int, int]
+"""Token indices [start, end) of a title or a name: spaCy Spans are built only for what the component emits."""
 
 
 @lru_cache(maxsize=1 << 16)
@@ -99,10 +105,10 @@ class _Person:
     given_name: str | None = None
     patronymic: str | None = None
     canonical: dict[str, Any] | None = None
-    titles: list[Span] = field(default_factory=list)  # every title written next to the person
+    titles: list[Range] = field(default_factory=list)  # every title written next to the person
     info: _Title | None = None  # what the first of them says
-    mentions: list[Span] = field(default_factory=list)  # written names
-    references: list[Span] = field(default_factory=list)  # titles standing for the person: "the Head of State"
+    mentions: list[Range] = field(default_factory=list)  # written names
+    references: list[Range] = field(default_factory=list)  # titles standing for the person: "the Head of State"
 
     def known_as(self, given: str | None, patronymic: str | None) -> bool:
         """Named by given name and patronymic ("Aidarbek Seypellovich")."""
@@ -175,64 +181,175 @@ class TitleLexicon:
         self.prefixes = [s.lower().replace("'s", " 's").split() for s in lexicon["prefixes"]]
 
 
+@dataclass(slots=True)
+class _Word:
+    """What the rules read of a token's string, worked out once per string (spaCy's lexeme attributes)."""
+
+    text: str
+    lower: str
+    is_title: bool
+    is_alpha: bool
+    is_lower: bool
+    name_like: bool  # may be part of a name: a capitalised word, an initial ("A.") or one glued to a name ("A.Tsoy")
+
+
+class _Lexicon(dict[int, _Word]):
+    """The ``_Word`` of each string by its hash, made when first met."""
+
+    def __init__(self, vocab: Vocab) -> None:
+        super().__init__()
+        self.vocab = vocab
+
+    def __missing__(self, orth: int) -> _Word:
+        lexeme = self.vocab[orth]
+        text = lexeme.orth_
+        name_like = (
+            text[:1].isupper()
+            and text not in _NOT_NAMES
+            and not (lexeme.is_upper and len(text) > 2)  # a dateline or an acronym: "ASTANA. KAZINFORM –"
+            and (lexeme.is_alpha or bool(_INITIAL.fullmatch(text)) or bool(_GLUED_INITIAL.fullmatch(text)))
+        )
+        word = self[orth] = _Word(text, lexeme.lower_, lexeme.is_title, lexeme.is_alpha, lexeme.is_lower, name_like)
+        return word
+
+
+class _Tokens:
+    """A document's tokens as plain lists, read from spaCy once; ``tokens[i]`` is the ``_Word`` of token ``i``.
+
+    The rules look at a few hundred tokens per document, and a spaCy Token (or Span) object built for each look
+    cost more than the rules themselves. What looks at every token runs in spaCy's ``to_array``: a pass in
+    Python over all of them cost as much as the rest of the rules."""
+
+    def __init__(self, doc: Doc, lexicon: _Lexicon) -> None:
+        self.doc = doc
+        self.text = text_of(doc)
+        self.lexicon = lexicon
+        rows = doc.to_array([ORTH, IDX, IS_TITLE, IS_ALPHA])
+        self.orths: list[int] = rows[:, 0].tolist()
+        self.starts: list[int] = rows[:, 1].tolist()  # character offsets
+        # capitalised words of letters, which may be a surname standing alone
+        self.capitalised: list[int] = np.flatnonzero(rows[:, 2] & rows[:, 3]).tolist()
+
+    def __len__(self) -> int:
+        return len(self.orths)
+
+    def __getitem__(self, i: int) -> _Word:
+        return self.lexicon[self.orths[i]]
+
+    def end_char(self, i: int) -> int:
+        return self.starts[i] + len(self[i].text)
+
+    def surface(self, tokens: Range) -> str:
+        return self.text[self.starts[tokens[0]] : self.end_char(tokens[1] - 1)]
+
+    def width(self, tokens: Range) -> int:
+        """Length in characters."""
+        return self.end_char(tokens[1] - 1) - self.starts[tokens[0]]
+
+    def lowers(self, start: int, end: int) -> list[str]:
+        lexicon = self.lexicon
+        return [lexicon[orth].lower for orth in self.orths[start:end]]
+
+    def spaced(self, i: int) -> bool:
+        """Whitespace follows token ``i`` (spaCy's ``whitespace_``: the text between two tokens is exactly it)."""
+        following = self.starts[i + 1] if i + 1 < len(self.orths) else len(self.text)
+        return self.end_char(i) < following
+
+    def span(self, tokens: Range, label: str = "") -> Span:
+        return Span(self.doc, tokens[0], tokens[1], label=label)
+
+    def mention(self, tokens: Range) -> Mention:
+        """``mention_of`` the range's Span, without building one."""
+        start, end = self.starts[tokens[0]], self.end_char(tokens[1] - 1)
+        return Mention(text=self.text[start:end], start=start, end=end)
+
+
 class OfficialRecognizer:
     def __init__(self, nlp: Language, name: str, patterns: Patterns) -> None:
         self.name = name
         self.titles = TitleLexicon(patterns)
-        self.title_matcher = phrase_matcher(nlp, self.titles.forms)
-        # Titles that name a body in free words ("head of the regional health department"): token patterns.
-        self.pattern_matcher = Matcher(nlp.vocab)
         strings = nlp.vocab.strings
-        self.pattern_heads = np.array(
-            [strings.add(entry["tokens"][0]["LOWER"]) for entry in self.titles.token_patterns], dtype=np.uint64
-        )
-        self.plural_words = np.array([strings.add(w.split()[-1]) for w in self.titles.plurals], dtype=np.uint64)
-        for i, entry in enumerate(self.titles.token_patterns):
-            self.pattern_matcher.add(str(i), [entry["tokens"]])
         self.officials: list[dict[str, Any]] = patterns["officials.json"]["officials"]
         self.surnames = [fold(official["surname"]) for official in self.officials]
-        self.name_matcher = PhraseMatcher(nlp.vocab, attr="LOWER")
+        # One PhraseMatcher pass finds the titles, the first words of the token patterns, the plural titles'
+        # words and the gazetteer's names: each pass over a document's tokens costs about as much as another.
+        self.matcher = phrase_matcher(nlp, self.titles.forms, key=_TITLE)
+        heads = {entry["tokens"][0]["LOWER"] for entry in self.titles.token_patterns}
+        self.matcher.add(_PATTERN_HEAD, [Doc(nlp.vocab, words=[word]) for word in sorted(heads)])
+        plural_words = {words.split()[-1] for words in self.titles.plurals}
+        self.matcher.add(_PLURAL, [Doc(nlp.vocab, words=[word]) for word in sorted(plural_words)])
+        self.official_of: dict[int, dict[str, Any]] = {}
         for i, official in enumerate(self.officials):
             # A bare surname finds nobody on its own ("Omarov" may be a doctor): it only links to a person
             # already found with a title or a full name.
             forms = {f for f in (official["canonical_name"], *official["variants"]) if " " in f or "." in f}
-            self.name_matcher.add(str(i), list(nlp.tokenizer.pipe(forms)))
+            self.matcher.add(f"official {i}", list(nlp.tokenizer.pipe(forms)))
+            self.official_of[strings[f"official {i}"]] = official
+        self.title_key, self.head_key, self.plural_key = (strings[k] for k in (_TITLE, _PATTERN_HEAD, _PLURAL))
+        # Titles that name a body in free words ("head of the regional health department"): token patterns.
+        self.pattern_matcher = Matcher(nlp.vocab)
+        self.token_info: dict[int, _Title] = {}
+        for i, (entry, info) in enumerate(zip(self.titles.token_patterns, self.titles.token_info, strict=True)):
+            self.pattern_matcher.add(str(i), [entry["tokens"]])
+            self.token_info[strings[str(i)]] = info
+        self.place_labels = {strings.add(label) for label in ("REGION", "PLACE")}
+        self.lexicon = _Lexicon(nlp.vocab)
+        self.known = lru_cache(maxsize=1 << 12)(self._known)
         register_extensions()
 
     # ---- the pass over a document ------------------------------------------------------------------------
 
     def __call__(self, doc: Doc) -> Doc:
-        found = [doc[s:e] for _, s, e in self.title_matcher(doc)]
+        if len(self.lexicon) > _MAX_WORDS:  # as many as spaCy's vocabulary, which a long stream keeps growing
+            self.lexicon.clear()
+        tokens = _Tokens(doc, self.lexicon)
+        found: list[Range] = []
+        heads: list[int] = []
+        plurals: list[int] = []
+        named: list[tuple[int, int, dict[str, Any]]] = []
+        for key, start, end in self.matcher(doc):
+            if key == self.title_key:
+                found.append((start, end))
+            elif key == self.head_key:
+                heads.append(start)
+            elif key == self.plural_key:
+                plurals.append(start)
+            else:
+                named.append((start, end, self.official_of[key]))
         # What the token-pattern titles of this document say, by their text (the lexicon's forms stay as loaded).
         matched: dict[str, _Title] = {}
-        for match_id, start, end in self._token_pattern_matches(doc):
-            span = doc[start:end]
-            matched[surface(span).lower()] = self.titles.token_info[int(doc.vocab.strings[match_id])]
-            found.append(span)
-        titles = _joined([self._with_suffix(doc, t) for t in filter_spans(found)])
-        info_of = {title.start: self._info(title, matched) for title in titles}
+        for key, start, end in self._token_pattern_matches(doc, heads):
+            matched[tokens.surface((start, end)).lower()] = self.token_info[key]
+            found.append((start, end))
+        titles = _joined(tokens, [self._with_suffix(tokens, start, end) for start, end in _longest(found)])
+        info_of = {title[0]: self._info(tokens, title, matched) for title in titles}
         # Tokens no name may take: title words, and regions and places ("the city of Nur-Sultan, the minister").
-        not_names = {i for title in titles for i in range(title.start, title.end)}
+        not_names = {i for start, end in titles for i in range(start, end)}
         not_names |= {
             i
             for span in doc.spans.get(SPANS_KEY, [])
-            if span.label_ in ("REGION", "PLACE")
+            if span.label in self.place_labels
             for i in range(span.start, span.end)
         }
         people: list[_Person] = []
         taken: set[int] = set()  # tokens already part of a name
 
+        def free(name: Range) -> bool:
+            return taken.isdisjoint(range(*name))
+
         def add(
-            name: Span, title: Span | None, canonical: dict[str, Any] | None = None, role: _Title | None = None
+            name: Range, title: Range | None, canonical: dict[str, Any] | None = None, role: _Title | None = None
         ) -> None:
-            if any(i in taken for i in range(name.start, name.end)):
+            if not free(name):
                 return
-            given, surname, patronymic = _parts(name, canonical)
+            given, surname, patronymic = _parts(
+                tokens.surface(name), None if canonical is None else canonical["surname"]
+            )
             if not surname:  # given name and patronymic: "Aidarbek Seypellovich", someone already found
                 person = next((p for p in people if p.known_as(given, patronymic)), None)
                 if person is not None:
                     person.mentions.append(name)
-                    taken.update(range(name.start, name.end))
+                    taken.update(range(*name))
                 return
             person = next((p for p in people if p.matches(given, surname)), None)
             if person is None:
@@ -240,131 +357,129 @@ class OfficialRecognizer:
                 people.append(person)
             person.given_name = person.given_name or (None if given and _INITIAL.fullmatch(given) else given)
             person.patronymic = person.patronymic or patronymic
-            person.canonical = person.canonical or canonical or self._known(person)
+            person.canonical = person.canonical or canonical or self.known(person.surname, person.given_name)
             if title is not None:
                 person.titles.append(title)
                 if person.info is None:
-                    person.info = info_of[title.start]
+                    person.info = info_of[title[0]]
             person.info = person.info or role
             person.mentions.append(name)
-            taken.update(range(name.start, name.end))
+            taken.update(range(*name))
 
         # "Minister X" binds tighter than an apposition "X, Minister" or an appointment "X was appointed Minister",
         # which bind tighter than "the Minister, X" (in "A, Minister of ..., B, Minister of ..." each title
         # belongs to the name before it); "By decree of the Head of State, X was appointed ..." is no "Title, X".
         bound: set[int] = set()
         for title in titles:
-            for name in (_name_after(doc, title, not_names, comma=False), _name_before(doc, title, not_names)):
-                if name is not None and not any(i in taken for i in range(name.start, name.end)):
+            for name in (_name_after(tokens, title, not_names, comma=False), _name_before(tokens, title, not_names)):
+                if name is not None and free(name):
                     add(name, title)
-                    bound.add(title.start)
+                    bound.add(title[0])
                     break
-        for at, role in self._plural_titles(doc):
-            for name in _names_listed(doc, at, not_names):
+        for at, role in [(at, self._plural_title(tokens, at)) for at in plurals]:
+            for name in _names_listed(tokens, at, not_names):
                 add(name, None, role=role)
         for title in titles:
-            name = _name_after(doc, title, not_names)
-            if title.start in bound or info_of[title.start].reference or name is None:
+            name = _name_after(tokens, title, not_names)
+            if title[0] in bound or info_of[title[0]].reference or name is None:
                 continue
-            if not any(i in taken for i in range(name.start, name.end)):
+            if free(name):
                 add(name, title)
-        for match_id, start, end in sorted(self.name_matcher(doc), key=lambda m: (m[1], -m[2])):
-            add(doc[start:end], None, self.officials[int(doc.vocab.strings[match_id])])
+        for start, end, official in sorted(named, key=lambda m: (m[0], -m[1])):
+            add((start, end), None, official)
         if people:  # the surname alone, after a first mention: a capitalised word, compared folded
-            surnames = [fold(person.surname) for person in people]
-            rows = doc.to_array([IS_TITLE, IS_ALPHA, ORTH])
-            orths = rows[:, 2].tolist()
-            words = doc.vocab.strings
-            capitalised = (rows[:, 0] & rows[:, 1]).nonzero()[0].tolist()
+            capitalised = tokens.capitalised
             following = set(capitalised)
-            for i in capitalised:
+            # Every capitalised word against every person in one call; the first best, as process.extractOne.
+            scores = process.cdist(
+                [fold(tokens[i].text) for i in capitalised],
+                [fold(person.surname) for person in people],
+                scorer=fuzz.ratio,
+                score_cutoff=SAME_NAME,
+                dtype=np.float64,
+            )
+            best = scores.argmax(axis=1).tolist()
+            similar = scores.max(axis=1).tolist()  # 0 below SAME_NAME
+            for i, j, score in zip(capitalised, best, similar, strict=True):
                 if i in taken:
                     continue
-                if i + 1 in following and i + 1 not in taken and _RUSSIAN_PATRONYMIC.fullmatch(words[orths[i + 1]]):
-                    add(doc[i : i + 2], None)  # "Aidarbek Seypellovich"
+                if i + 1 in following and i + 1 not in taken and _RUSSIAN_PATRONYMIC.fullmatch(tokens[i + 1].text):
+                    add((i, i + 2), None)  # "Aidarbek Seypellovich"
                     if i in taken:
                         continue
-                best = process.extractOne(fold(words[orths[i]]), surnames, scorer=fuzz.ratio, score_cutoff=SAME_NAME)
-                if best is not None:
-                    person = people[best[2]]
+                if score:
+                    person = people[j]
                     # with the given name before it when written so: "Yermek Kosherbayev" after "Kosherbayev
                     # Yermek Bedelbayevich"
                     given = i - 1 if i > 0 and i - 1 in following and i - 1 not in taken else i
                     if given < i and person.given_name is None:
-                        person.given_name = words[orths[given]]  # first met by surname alone
-                    elif given < i and not same_name(words[orths[given]], person.given_name or ""):
+                        person.given_name = tokens[given].text  # first met by surname alone
+                    elif given < i and not same_name(tokens[given].text, person.given_name or ""):
                         given = i
-                    person.mentions.append(doc[given : i + 1])
+                    person.mentions.append((given, i + 1))
                     taken.update(range(given, i + 1))
-        self._references(doc, titles, info_of, people, taken, not_names)
+        self._references(tokens, titles, info_of, people, taken, not_names)
         group = doc.spans.setdefault(SPANS_KEY, [])
         for person in people:
-            for span in self._spans(doc, person):
+            for span in self._spans(tokens, person):
                 group.append(span)
         return doc
 
-    def _plural_titles(self, doc: Doc) -> list[tuple[int, _Title]]:
-        """Where a plural title names several people at once ("the akims of Ulytau and Karaganda regions, Berik
-        Abdygaliuly and Zhenis Kassymbek"): the token index of the title word and what it says."""
-        found = []
-        for i in self._tokens_in(doc, self.plural_words):
-            two_words = f"{doc[i - 1].lower_} {doc[i].lower_}" if i > 0 else ""  # "vice ministers"
-            found.append((i, self.titles.plurals.get(two_words) or self.titles.plurals[doc[i].lower_]))
-        return found
+    def _plural_title(self, tokens: _Tokens, at: int) -> _Title:
+        """What the plural title whose last word is at ``at`` says ("the akims of Ulytau and Karaganda regions,
+        Berik Abdygaliuly and Zhenis Kassymbek"): "vice ministers" before "ministers"."""
+        word = tokens[at].lower
+        two_words = f"{tokens[at - 1].lower} {word}" if at > 0 else ""
+        return self.titles.plurals.get(two_words) or self.titles.plurals[word]
 
-    def _token_pattern_matches(self, doc: Doc) -> list[tuple[int, int, int]]:
-        """The token patterns' matches, the Matcher run only on a window after each pattern's first word: over
-        the whole text its open-ended patterns cost more than the rest of the component."""
+    def _token_pattern_matches(self, doc: Doc, heads: list[int]) -> list[tuple[int, int, int]]:
+        """The token patterns' matches, the Matcher run only on a window after each pattern's first word at
+        ``heads``: over the whole text its open-ended patterns cost more than the rest of the component."""
         matches: list[tuple[int, int, int]] = []
-        for i in self._tokens_in(doc, self.pattern_heads):
-            window = doc[i : i + _PATTERN_WINDOW]
-            matches += [(m, window.start + s, window.start + e) for m, s, e in self.pattern_matcher(window) if s == 0]
+        for i in heads:
+            window = Span(doc, i, min(i + _PATTERN_WINDOW, len(doc)))
+            matches += [(m, i + s, i + e) for m, s, e in self.pattern_matcher(window) if s == 0]
         return matches
 
-    @staticmethod
-    def _tokens_in(doc: Doc, words: np.ndarray) -> list[int]:
-        """Indices of the tokens whose lower-case form is one of ``words`` (their string hashes)."""
-        return np.flatnonzero(np.isin(doc.to_array(LOWER), words)).tolist()
-
-    def _with_suffix(self, doc: Doc, title: Span) -> Span:
+    def _with_suffix(self, tokens: _Tokens, start: int, end: int) -> Range:
         """The title with a qualifier that may follow any title (Minister of Healthcare of Kazakhstan), an
         adjective that may precede it (Kazakhstan's Minister of Foreign Affairs) and the region that owns it
         (Mangistau region's governor)."""
-        preceding = doc[title.start - 1].lower_ if title.start > 0 else ""
-        for words in self.titles.prefixes:
-            start = title.start - len(words)
-            if preceding == words[-1] and start >= 0 and [t.lower_ for t in doc[start : title.start]] == words:
-                title = doc[start : title.end]
+        preceding = tokens[start - 1].lower if start > 0 else ""
+        for prefix in self.titles.prefixes:
+            before = start - len(prefix)
+            if preceding == prefix[-1] and before >= 0 and tokens.lowers(before, start) == prefix:
+                start = before
                 break
-        if title.start >= 2 and doc[title.start - 1].lower_ == "'s" and doc[title.start - 2].lower_ in _REGION_WORDS:
-            owner = title.start - 2
-            while owner > 0 and doc[owner - 1].text[:1].isupper():
-                owner -= 1
-            title = doc[owner : title.end]
-        title = _continued(doc, title)
-        following = doc[title.end].lower_ if title.end < len(doc) else ""
-        for words in self.titles.suffixes:
-            end = title.end + len(words)
-            if following == words[0] and end <= len(doc) and [t.lower_ for t in doc[title.end : end]] == words:
-                return doc[title.start : end]
-        return title
+        if start >= 2 and tokens[start - 1].lower == "'s" and tokens[start - 2].lower in _REGION_WORDS:
+            start -= 2
+            while start > 0 and tokens[start - 1].text[:1].isupper():
+                start -= 1
+        start, end = _continued(tokens, start, end)
+        following = tokens[end].lower if end < len(tokens) else ""
+        for suffix in self.titles.suffixes:
+            after = end + len(suffix)
+            if following == suffix[0] and after <= len(tokens) and tokens.lowers(end, after) == suffix:
+                return start, after
+        return start, end
 
-    def _info(self, title: Span, matched: dict[str, _Title]) -> _Title:
+    def _info(self, tokens: _Tokens, title: Range, matched: dict[str, _Title]) -> _Title:
         """What a title says: the entry of the lexicon or of this document's token-pattern ``matched`` for its
         longest known part, the whole title first (a suffix, an owning region or a second title joined by a
         dash may stand around it)."""
-        parts = (title[a:b] for n in range(len(title), 0, -1) for a in range(len(title) - n + 1) for b in [a + n])
-        for part in parts:
-            key = surface(part).lower()
-            info = self.titles.forms.get(key) or matched.get(key)
-            if info is not None:
-                return info
-        raise KeyError(title.text)
+        start, end = title
+        for n in range(end - start, 0, -1):
+            for a in range(start, end - n + 1):
+                key = tokens.surface((a, a + n)).lower()
+                info = self.titles.forms.get(key) or matched.get(key)
+                if info is not None:
+                    return info
+        raise KeyError(tokens.surface(title))
 
     def _references(
         self,
-        doc: Doc,
-        titles: list[Span],
+        tokens: _Tokens,
+        titles: list[Range],
         info_of: dict[int, _Title],
         people: list[_Person],
         taken: set[int],
@@ -373,27 +488,26 @@ class OfficialRecognizer:
         """A title with no name beside it that stands for a person: "the minister" for the minister the document
         names (the nearest, the one before preferred), "the Head of State" for whoever held the office on the
         document's date."""
-        published = doc._.published
+        published = tokens.doc._.published
+        written_by = {title for person in people for title in person.titles}
         for title in titles:
-            info = info_of[title.start]
-            if any(i in taken for i in range(title.start, title.end)) or any(title in p.titles for p in people):
+            start, end = title
+            info = info_of[start]
+            if not taken.isdisjoint(range(start, end)) or title in written_by:
                 continue
-            after_the = title.start > 0 and doc[title.start - 1].lower_ == "the"
+            after_the = start > 0 and tokens[start - 1].lower == "the"
             # "the minister"; a title that stands for its holder may also go without "the" ("President said")
             # "By decree of the Head of State, X was appointed": after a comma, a name ends no reference
-            named_after = _name_after(doc, title, not_names, comma=not info.reference)
-            if named_after is not None or not (after_the or (info.reference and title[0].is_title)):
+            named_after = _name_after(tokens, title, not_names, comma=not info.reference)
+            if named_after is not None or not (after_the or (info.reference and tokens[start].is_title)):
                 continue
-            if [t.lower_ for t in doc[title.end : title.end + 3]] == ["and", "the", "government"]:
+            if tokens.lowers(end, end + 3) == ["and", "the", "government"]:
                 continue  # the institution: "the events of the Prime Minister and the Government"
-            roles = {id(p): self._role(p, published) for p in people}
-            named = [p for p in people if roles[id(p)] == info.role and p.mentions]
+            named = [p for p in people if self._role(p, published) == info.role and p.mentions]
             if info.region_iso is not None:
                 named = [p for p in named if p.info is None or p.info.region_iso in (None, info.region_iso)]
             if named:
-                nearest = min(
-                    named, key=lambda p: (p.mentions[0].start > title.start, abs(p.mentions[0].start - title.start))
-                )
+                nearest = min(named, key=lambda p: (p.mentions[0][0] > start, abs(p.mentions[0][0] - start)))
                 nearest.references.append(title)
                 continue
             holder = self._holder(info.role, published) if info.reference and published is not None else None
@@ -424,87 +538,98 @@ class OfficialRecognizer:
                     return official
         return None
 
-    def _known(self, person: _Person) -> dict[str, Any] | None:
-        """The gazetteer's entry for a person: their surname found among the folded surnames, then the given name."""
-        hits = process.extract(
-            fold(person.surname), self.surnames, scorer=fuzz.ratio, score_cutoff=SAME_NAME, limit=None
-        )
+    def _known(self, surname: str, given_name: str | None) -> dict[str, Any] | None:
+        """The gazetteer's entry for a person: their surname found among the folded surnames, then the given name.
+        Called as ``self.known``, which remembers the answer per name."""
+        person = _Person(surname=surname, given_name=given_name)
+        hits = process.extract(fold(surname), self.surnames, scorer=fuzz.ratio, score_cutoff=SAME_NAME, limit=None)
         for _, _, i in hits:
             official = self.officials[i]
             if person.matches(official["given_name"], official["surname"]):
                 return official
         return None
 
-    def _spans(self, doc: Doc, person: _Person) -> list[Span]:
-        fullest = (
-            max(person.mentions, key=lambda m: m.end_char - m.start_char) if person.mentions else person.references[0]
-        )
+    def _spans(self, tokens: _Tokens, person: _Person) -> list[Span]:
+        fullest = max(person.mentions, key=tokens.width, default=None)
+        written = tokens.mention(fullest or person.references[0])
         canonical = person.canonical
         info = person.info
         record = Official(
-            name=surface(fullest) if person.mentions else (canonical or {}).get("canonical_name", surface(fullest)),
+            name=written.text if fullest else (canonical or {}).get("canonical_name", written.text),
             canonical_name=canonical["canonical_name"] if canonical else None,
             surname=canonical["surname"] if canonical else person.surname,
             given_name=canonical["given_name"] if canonical else person.given_name,
             patronymic=(canonical or {}).get("patronymic") or person.patronymic,
-            title=_title_text(person),
+            title=_title_text(tokens, person, fullest),
             role=info.role if info else Role.other,
             organization=info.organization if info else None,
             region_iso=info.region_iso if info else None,
-            mentions=[mention_of(fullest)],
+            mentions=[written],
         )
-        mentions = sorted(person.mentions + person.references, key=lambda m: m.start)
-        spans = [linked_span(mention, "OFFICIAL", record) for mention in mentions]
-        for written in person.titles:
-            title = Span(doc, written.start, written.end, label="TITLE")
-            set_value(title, mention_of(written))
+        mentions = sorted(person.mentions + person.references, key=lambda m: m[0])
+        spans = [linked_span(tokens.span(mention), "OFFICIAL", record) for mention in mentions]
+        for written_title in person.titles:
+            title = tokens.span(written_title, label="TITLE")
+            set_value(title, tokens.mention(written_title))
             spans.append(title)
         return spans
 
 
-def _continued(doc: Doc, title: Span) -> Span:
+def _continued(tokens: _Tokens, start: int, end: int) -> Range:
     """A title with the capitalised name of its field after "for" ("Assistant to the President for International
     Affairs"), or of its body after "of" or "on" when the title ends in a body's kind ("head of the capital's
     Department of Architecture, Urban Planning and Land Relations", "Chairman of the Mazhilis Committee on
     Foreign Affairs, Defence and Security"). The run must end the phrase: capitalised words before
     another word may be the person's name."""
-    end = title.end
-    if end + 1 >= len(doc) or not doc[end + 1].is_title:
-        return title
-    if not (doc[end].lower_ == "for" or (doc[end].lower_ in ("of", "on") and doc[end - 1].lower_ in _BODY_KINDS)):
-        return title
+    n = len(tokens)
+    if end + 1 >= n or not tokens[end + 1].is_title:
+        return start, end
+    if not (tokens[end].lower == "for" or (tokens[end].lower in ("of", "on") and tokens[end - 1].lower in _BODY_KINDS)):
+        return start, end
     stop = end + 1
-    while stop < len(doc) and (
-        doc[stop].is_title or (doc[stop].lower_ in ("and", ",") and stop + 1 < len(doc) and doc[stop + 1].is_title)
+    while stop < n and (
+        tokens[stop].is_title or (tokens[stop].lower in ("and", ",") and stop + 1 < n and tokens[stop + 1].is_title)
     ):
         stop += 1
-    ends_phrase = stop == len(doc) or not doc[stop].is_alpha or doc[stop].is_lower
-    return doc[title.start : stop] if ends_phrase and stop - end <= 8 else title
+    ends_phrase = stop == n or not tokens[stop].is_alpha or tokens[stop].is_lower
+    return (start, stop) if ends_phrase and stop - end <= 8 else (start, end)
 
 
-def _joined(titles: list[Span]) -> list[Span]:
+def _longest(ranges: list[Range]) -> list[Range]:
+    """The ranges that overlap no longer one (the first of equals), in text order: spaCy's ``filter_spans``."""
+    kept: list[Range] = []
+    seen: set[int] = set()
+    for start, end in sorted(ranges, key=lambda r: (r[1] - r[0], -r[0]), reverse=True):
+        if start not in seen and end - 1 not in seen:
+            kept.append((start, end))
+            seen.update(range(start, end))
+    return sorted(kept)
+
+
+def _joined(tokens: _Tokens, titles: list[Range]) -> list[Range]:
     """Titles written as one with a dash between them ("Vice Minister of Healthcare – Chief State Sanitary
     Doctor") become one title."""
-    joined: list[Span] = []
-    for title in titles:
-        if joined and title.start == joined[-1].end + 1 and title.doc[title.start - 1].text in ("-", "–", "—"):
-            joined[-1] = title.doc[joined[-1].start : title.end]
+    joined: list[Range] = []
+    for start, end in titles:
+        if joined and start == joined[-1][1] + 1 and tokens[start - 1].text in ("-", "–", "—"):
+            joined[-1] = (joined[-1][0], end)
         else:
-            joined.append(title)
+            joined.append((start, end))
     return joined
 
 
-def _title_text(person: _Person) -> str | None:
-    """As written next to the person; for a person only referred to ("the Head of State"), the reference."""
+def _title_text(tokens: _Tokens, person: _Person, fullest: Range | None) -> str | None:
+    """As written next to the person (nearest the first mention written as ``fullest``, the longest); for a
+    person only referred to ("the Head of State"), the reference."""
     if person.titles:
-        fullest = max(person.mentions, key=lambda m: m.end_char - m.start_char, default=None)
+        written = fullest and tokens.surface(fullest)
         first_full = min(
-            (m for m in person.mentions if fullest is not None and surface(m) == surface(fullest)),
-            key=lambda m: m.start,
+            (m for m in person.mentions if tokens.surface(m) == written),
+            key=lambda m: m[0],
             default=person.titles[0],
         )
-        return surface(min(person.titles, key=lambda t: abs(t.start - first_full.start)))
-    return surface(person.references[0]) if person.references and not person.mentions else None
+        return tokens.surface(min(person.titles, key=lambda t: abs(t[0] - first_full[0])))
+    return tokens.surface(person.references[0]) if person.references and not person.mentions else None
 
 
 def _held(office: dict[str, Any], on: date) -> bool:
@@ -513,30 +638,24 @@ def _held(office: dict[str, Any], on: date) -> bool:
     return start <= on < end and not (office.get("ended") and office.get("to") is None)
 
 
-def _is_name_token(token: Token, not_names: Set[int]) -> bool:
-    if token.i in not_names:  # "Head of State, Prime Minister Olzhas Bektenov": title words are no name
-        return False
-    if token.is_upper and len(token) > 2:  # a dateline or an acronym: "ASTANA. KAZINFORM –"
-        return False
-    text = token.text
-    if text in _NOT_NAMES or not text[:1].isupper():
-        return False
-    return token.is_alpha or bool(_INITIAL.fullmatch(text)) or bool(_GLUED_INITIAL.fullmatch(text))
-
-
-def _name_at(doc: Doc, start: int, step: int, not_names: Set[int]) -> Span | None:
+def _name_at(tokens: _Tokens, start: int, step: int, not_names: Set[int]) -> Range | None:
     """The longest run of name tokens (words, initials, hyphen-joined parts) from ``start`` going ``step``."""
+    n = len(tokens)
+
+    def is_name(i: int) -> bool:  # "Head of State, Prime Minister Olzhas Bektenov": title words are no name
+        return tokens[i].name_like and i not in not_names
+
     end = start
     i = start
-    while 0 <= i < len(doc) and (end - start) * step < 6:  # "Kassym - Jomart Kemelevich Tokayev"
-        if _is_name_token(doc[i], not_names):
+    while 0 <= i < n and (end - start) * step < 6:  # "Kassym - Jomart Kemelevich Tokayev"
+        if is_name(i):
             end = i + step
             i += step
         elif (
-            doc[i].text in ("-", "–")
-            and not doc[i].whitespace_  # "Kassym-Jomart", not "KAZINFORM – Nurlan"
-            and 0 <= i + step < len(doc)
-            and _is_name_token(doc[i + step], not_names)
+            tokens[i].text in ("-", "–")
+            and not tokens.spaced(i)  # "Kassym-Jomart", not "KAZINFORM – Nurlan"
+            and 0 <= i + step < n
+            and is_name(i + step)
             and end != start
         ):
             i += step
@@ -544,33 +663,34 @@ def _name_at(doc: Doc, start: int, step: int, not_names: Set[int]) -> Span | Non
             break
     if end == start:
         return None
-    low, high = (start, end) if step > 0 else (end + 1, start + 1)
-    return doc[low:high]
+    return (start, end) if step > 0 else (end + 1, start + 1)
 
 
-def _names_listed(doc: Doc, at: int, not_names: Set[int]) -> list[Span]:
+def _names_listed(tokens: _Tokens, at: int, not_names: Set[int]) -> list[Range]:
     """The names listed right after a plural title at ``at`` ("Vice Ministers X, Y and Z") or after the comma
     that closes it ("the akims of A and B regions, X and Y")."""
-    comma = next((i for i in range(at + 1, min(at + 10, len(doc))) if doc[i].text == ","), None)
-    names: list[Span] = []
-    i = at + 1 if _name_at(doc, at + 1, 1, not_names) is not None else comma + 1 if comma is not None else len(doc)
-    while i < len(doc) and (name := _name_at(doc, i, 1, not_names)) is not None:
+    n = len(tokens)
+    comma = next((i for i in range(at + 1, min(at + 10, n)) if tokens[i].text == ","), None)
+    names: list[Range] = []
+    i = at + 1 if _name_at(tokens, at + 1, 1, not_names) is not None else comma + 1 if comma is not None else n
+    while i < n and (name := _name_at(tokens, i, 1, not_names)) is not None:
         names.append(name)
-        i = name.end
-        if i < len(doc) and doc[i].text == "," and i + 1 < len(doc) and doc[i + 1].lower_ == "and":
+        i = name[1]
+        if i < n and tokens[i].text == "," and i + 1 < n and tokens[i + 1].lower == "and":
             i += 2
-        elif i < len(doc) and doc[i].lower_ in ("and", ","):
+        elif i < n and tokens[i].lower in ("and", ","):
             i += 1
         else:
             break
     return names if len(names) > 1 else []
 
 
-def _name_after(doc: Doc, title: Span, not_names: Set[int], comma: bool = True) -> Span | None:
+def _name_after(tokens: _Tokens, title: Range, not_names: Set[int], comma: bool = True) -> Range | None:
     """The name right after a title (Minister of Healthcare Aleksey Tsoy); with ``comma``, also after a comma
     (the Head of the Presidential Administration, Murat Nurtleu)."""
-    start = title.end + 1 if comma and title.end < len(doc) and doc[title.end].text == "," else title.end
-    return _name_at(doc, start, 1, not_names) if start < len(doc) else None
+    end = title[1]
+    start = end + 1 if comma and end < len(tokens) and tokens[end].text == "," else end
+    return _name_at(tokens, start, 1, not_names) if start < len(tokens) else None
 
 
 # Words between a name and the title it takes: "Darkhan Satybaldy was appointed akim of Turkestan region",
@@ -600,30 +720,32 @@ _APPOSITION |= _APPOINTED  # "X, who has been relieved of the post of Minister o
 _SEPARATORS = {",", "-", "–", "—", "("}  # "(": "Aleksey Tsoy (Minister of Healthcare) said"
 
 
-def _name_before(doc: Doc, title: Span, not_names: Set[int]) -> Span | None:
+def _name_before(tokens: _Tokens, title: Range, not_names: Set[int]) -> Range | None:
     """The name before a title: an apposition (Aleksey Tsoy, Minister of Healthcare) or an appointment
     (Darkhan Satybaldy was appointed akim of Turkestan region)."""
-    start = title.start
-    while start > 0 and doc[start - 1].lower_ in _APPOSITION and title.start - start < 8:
+    start = title[0]
+    while start > 0 and tokens[start - 1].lower in _APPOSITION and title[0] - start < 8:
         start -= 1
-    if start >= 2 and doc[start - 1].text in _SEPARATORS:
-        return _name_at(doc, start - 2, -1, not_names)  # "U. Shukeyev, the governor of Turkestan region"
-    start = title.start
-    while start > 0 and doc[start - 1].lower_ in _APPOINTED:
+    if start >= 2 and tokens[start - 1].text in _SEPARATORS:
+        return _name_at(tokens, start - 2, -1, not_names)  # "U. Shukeyev, the governor of Turkestan region"
+    start = title[0]
+    while start > 0 and tokens[start - 1].lower in _APPOINTED:
         start -= 1
-    if 0 < start < title.start and _APPOINTING & {t.lower_ for t in doc[start : title.start]}:
-        return _name_at(doc, start - 1, -1, not_names)
+    if 0 < start < title[0] and not _APPOINTING.isdisjoint(tokens.lowers(start, title[0])):
+        return _name_at(tokens, start - 1, -1, not_names)
     return None
 
 
-def _parts(name: Span, canonical: dict[str, Any] | None) -> tuple[str | None, str, str | None]:
-    """Given name, surname and patronymic of a written name."""
+@lru_cache(maxsize=1 << 12)
+def _parts(name: str, surname_known: str | None) -> tuple[str | None, str, str | None]:
+    """Given name, surname and patronymic of a written name; ``surname_known``: the gazetteer's, when the name
+    is of its official."""
     # Hyphen-joined parts are one word: "Kassym-Jomart".
-    words = re.sub(r"\s*[-–]\s*", "-", surface(name)).split()
+    words = re.sub(r"\s*[-–]\s*", "-", name).split()
     if len(words) == 1 and (glued := _GLUED_INITIAL.fullmatch(words[0])):
         return glued[1], glued[2], None
-    if canonical is not None and len(words) > 1:
-        surname = next((w for w in words if same_name(w, canonical["surname"])), words[-1])
+    if surname_known is not None and len(words) > 1:
+        surname = next((w for w in words if same_name(w, surname_known)), words[-1])
         given = next((w for w in words if w != surname), None)
         return given, surname, None
     if len(words) == 1:
