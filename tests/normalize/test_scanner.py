@@ -34,9 +34,8 @@ def texts() -> list[str]:
 @pytest.mark.parametrize("scanner", [money.DEFAULT.scanner, percent.DEFAULT.scanner], ids=["money", "percent"])
 def test_scanner_equals_full_pattern(scanner) -> None:
     for text in texts():
-        got = [(m.start, m.end, m.number_start, m.number, m.before, m.after) for m in scanner.finditer(text)]
-        full = scanner.pattern.finditer(text)
-        assert got == [(*m.span(), m.start("number"), m["number"], m["before"], m["after"]) for m in full], text[:80]
+        got = [m.span() for m in scanner.finditer(text)]
+        assert got == [m.span() for m in scanner.pattern.finditer(text)], text[:80]
 
 
 @pytest.mark.parametrize("grammar", [money.DEFAULT, percent.DEFAULT], ids=["money", "percent"])

@@ -3,11 +3,9 @@
 from __future__ import annotations
 
 from spacy.language import Language
-from spacy.tokens import Doc
 
-from govextract.components.spans import FactRecognizer, TokenStarts, numbers_of, text_of
+from govextract.components.spans import FactRecognizer, TokenStarts, text_of
 from govextract.normalize.money import money_grammar
-from govextract.records import MoneyAmount
 from govextract.resources import load_patterns
 
 
@@ -16,8 +14,4 @@ def make_money(nlp: Language, name: str, patterns: str | None) -> FactRecognizer
     """``patterns``: a folder of pattern files merged over the defaults (docs/pipeline.md), or None."""
     grammar = money_grammar(load_patterns(patterns))
     starts = TokenStarts(nlp.vocab, grammar.scanner.starts)
-
-    def find(doc: Doc) -> list[MoneyAmount]:
-        return grammar.find(text_of(doc), starts(doc), numbers_of(doc, grammar.numbers))
-
-    return FactRecognizer(name, "MONEY", find)
+    return FactRecognizer(name, "MONEY", lambda doc: grammar.find(text_of(doc), starts(doc)))

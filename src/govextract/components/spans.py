@@ -12,7 +12,6 @@ from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span
 from spacy.vocab import Vocab
 
-from govextract.normalize.numbers import NumberGrammar, NumberScan
 from govextract.records import Mention
 
 SPANS_KEY = "govextract"
@@ -143,19 +142,6 @@ class TokenStarts:
                 offsets = self.offsets[token.orth] = tuple(m.start() for m in self.starts.finditer(token.text))
             found += (token.idx + offset for offset in offsets)
         return found
-
-
-_NUMBERS_KEY = "govextract.numbers"
-
-
-def numbers_of(doc: Doc, grammar: NumberGrammar) -> NumberScan:
-    """The Doc's :class:`NumberScan` for ``grammar``, made by the first component that asks: money and percent
-    then match and read each number once between them."""
-    scans: dict[NumberGrammar, NumberScan] = doc.user_data.setdefault(_NUMBERS_KEY, {})
-    scan = scans.get(grammar)
-    if scan is None:
-        scan = scans[grammar] = NumberScan(grammar, text_of(doc))
-    return scan
 
 
 def extent(fact: Any) -> tuple[int, int]:

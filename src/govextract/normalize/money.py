@@ -12,14 +12,7 @@ from collections.abc import Iterable
 from decimal import Decimal
 from functools import lru_cache
 
-from govextract.normalize.numbers import (
-    NumberScan,
-    QuantityMatch,
-    QuantityScanner,
-    alternation,
-    marker_key,
-    number_grammar,
-)
+from govextract.normalize.numbers import QuantityScanner, alternation, marker_key, number_grammar
 from govextract.normalize.qualifiers import Quantity, bound, cue_pattern, stands_alone
 from govextract.records import MoneyAmount
 from govextract.resources import Patterns, default_patterns
@@ -53,29 +46,27 @@ class MoneyGrammar:
             return [m for entry in currencies.values() for side in sides for m in entry.get(side, ())]
 
         self.scanner = QuantityScanner(
-            self.numbers,
-            before=rf"(?:{alternation(markers('before'))})\s*|(?P<glued>{alternation(markers('glued'))})(?=[0-9])",
+            self.numbers.quantity_pattern(
+                before=rf"(?:{alternation(markers('before'))})\s*|(?P<glued>{alternation(markers('glued'))})(?=[0-9])",
+                after=alternation(markers("after")),
+            ),
             before_markers=markers("before", "glued"),
-            after_markers=markers("after"),
+            numbers=self.numbers,
         )
         # Cents said after the amount, as in "c $ 100 and fifty." (100.50): "and" plus a number word below 100
         # that ends the clause, after an amount without a multiplier. Digits ("$100 and 50") are left alone.
         self.spoken_cents = re.compile(rf"\s+and\s+({self.numbers.words})(?=\s*(?:[.!?;]|$))", re.IGNORECASE)
 
-    def find(
-        self, text: str, starts: Iterable[int] | None = None, numbers: NumberScan | None = None
-    ) -> list[MoneyAmount]:
-        """:func:`find_money` with this grammar; ``starts`` and ``numbers`` as in :meth:`QuantityScanner.finditer`."""
-        if numbers is None:
-            numbers = NumberScan(self.numbers, text)
+    def find(self, text: str, starts: Iterable[int] | None = None) -> list[MoneyAmount]:
+        """:func:`find_money` with this grammar; ``starts`` as in :meth:`QuantityScanner.finditer`."""
         quantities = _join_garbled(
             text,
             [
-                self._quantity(m, numbers)
-                for m in self.scanner.finditer(text, starts, numbers)
+                self._quantity(m)
+                for m in self.scanner.finditer(text, starts)
                 # a bare number is kept as a range end, as the head of a garbled amount, or when it has a
                 # multiplier and may take the currency of the amount before it
-                if not stands_alone(text, m) or _GARBLED_GAP.match(text, m.end) or _WORDS.search(m.number)
+                if not stands_alone(text, m) or _GARBLED_GAP.match(text, m.end()) or _WORDS.search(m["number"])
             ],
         )
         _carry_currency(text, quantities)
@@ -94,12 +85,11 @@ class MoneyGrammar:
             for q in bound(text, quantities, self.cues)
         ]
 
-    def _quantity(self, match: QuantityMatch, numbers: NumberScan) -> Quantity[str]:
-        phrase = numbers.read(match.number)
-        quantity = Quantity.from_match(match, phrase, self.codes)
-        if match.glued and not quantity.scale:
+    def _quantity(self, match: re.Match[str]) -> Quantity[str]:
+        quantity = Quantity.from_match(match, self.codes, numbers=self.numbers)
+        if match["glued"] and not quantity.scale:
             # "T850 billion" is tenge, but "T20" or "T34" are names: a glued letter needs a multiplier.
-            return Quantity.from_match(match, phrase, self.codes, keep_before=False)
+            return Quantity.from_match(match, self.codes, keep_before=False, numbers=self.numbers)
         return quantity
 
     def _add_spoken_cents(self, text: str, quantity: Quantity[str]) -> None:

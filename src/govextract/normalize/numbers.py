@@ -16,7 +16,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from decimal import Decimal
 from functools import lru_cache
-from typing import Any, NamedTuple
+from typing import Any
 
 from govextract.resources import Patterns, default_patterns
 
@@ -35,12 +35,9 @@ def _marker_source(marker: str) -> str:
     letters are all capitals (an ISO code, the tenge "T", "A $") must match exactly; any other ignores case.
     """
     source = r"\s*".join(re.escape(part) for part in marker.split())
-    return f"(?-i:{source})" if _exact_case(marker) else source
-
-
-def _exact_case(marker: str) -> bool:
-    """A marker whose letters are all capitals matches in that case only."""
-    return marker.upper() == marker and marker.lower() != marker
+    if marker.upper() == marker and marker.lower() != marker:
+        return f"(?-i:{source})"
+    return source
 
 
 def alternation(markers: Iterable[str]) -> str:
@@ -97,8 +94,6 @@ class NumberGrammar:
         )
         """Regex source of a number phrase, without groups or boundaries, for use inside larger patterns."""
         self.number = re.compile(self.source, re.IGNORECASE)
-        # A number with no marker before it, exactly as quantity_pattern() reads one (NumberScan).
-        self.bare = re.compile(rf"{_QUANTITY_START}(?:{self.source})", re.IGNORECASE)
         self._part = re.compile(rf"(?P<core>{_DIGITS}|{self.words})(?P<scale>{multiplier})?", re.IGNORECASE)
         self._sign = re.compile(sign, re.IGNORECASE)
         # read() looks words up in lower case; the regexes ignore case already
@@ -154,14 +149,10 @@ class NumberGrammar:
         tenge").
         """
         return re.compile(
-            rf"{_QUANTITY_START}(?:(?P<before>{before}))?(?P<number>{self.source})(?:{_after_source(after)})?",
+            rf"{_QUANTITY_START}(?:(?P<before>{before}))?(?P<number>{self.source})"
+            rf"(?:(?:\s*|-)(?P<after>{after}){_WORD_END})?",
             re.IGNORECASE,
         )
-
-
-def _after_source(after: str) -> str:
-    """The marker after a number in :meth:`NumberGrammar.quantity_pattern`, with what may stand between them."""
-    return rf"(?:\s*|-)(?P<after>{after}){_WORD_END}"
 
 
 @lru_cache(maxsize=8)
@@ -197,7 +188,6 @@ def quantity_pattern(before: str, after: str) -> re.Pattern[str]:
 
 
 # The runs a quantity can start at: a run of letters, a run of digits, or one other non-space character.
-_SIGNS = frozenset({"-", "−"})
 _RUN = re.compile(r"[^\W\d_]+|[0-9]+|[^\w\s]")
 
 
@@ -222,111 +212,32 @@ def _prefix_tree(words: Iterable[str]) -> str:
     return source(tree)
 
 
-class NumberScan:
-    """The numbers of one text, each matched and read at most once.
-
-    Money and percent look at the same numbers (every year, count and amount of a release) with the same number
-    grammar; a Doc keeps one scan (components/spans.py ``numbers_of``), so the second component reuses what
-    the first found instead of matching and reading every number again.
-    """
-
-    def __init__(self, grammar: NumberGrammar, text: str) -> None:
-        self.grammar = grammar
-        self.text = text
-        self._bare: dict[int, re.Match[str] | None] = {}
-        self._read: dict[str, NumberPhrase | None] = {}
-
-    def bare(self, at: int) -> re.Match[str] | None:
-        """``grammar.bare.match(text, at)``: the number at ``at`` if nothing is written before it."""
-        if at not in self._bare:
-            self._bare[at] = self.grammar.bare.match(self.text, at)
-        return self._bare[at]
-
-    def read(self, number: str) -> NumberPhrase | None:
-        """``grammar.read(number, matched=True)`` of a number the grammar matched."""
-        if number not in self._read:
-            self._read[number] = self.grammar.read(number, matched=True)
-        return self._read[number]
-
-
-class QuantityMatch(NamedTuple):
-    """A match of a :func:`quantity_pattern`: a number and the unit markers written beside it."""
-
-    start: int
-    end: int
-    number_start: int
-    number: str
-    before: str | None  # the marker before the number, with the space after it
-    glued: bool  # ``before`` is a letter glued to the digits ("T850 billion")
-    after: str | None
-
-
 class QuantityScanner:
     """``finditer`` of a :func:`quantity_pattern`, tried only where a quantity can start.
 
     Running the whole pattern at every character costs more than all the rest of the pipeline (it tries dozens
     of case-insensitive markers at each one), so one cheap regex first finds the runs (see ``_RUN``) that can
-    begin a quantity: digits, a number word, a sign, or the first run of a marker written before the number
-    (in its case, when the marker must match exactly: "US $" starts at "US", not at "us"); the pattern is tried
-    only there. A quantity never starts inside a run (the pattern's start forbids a letter or digit just before
-    it), so the matches are exactly those of ``pattern.finditer``; tests/normalize/test_scanner.py checks that
-    on every text we have.
-
-    Where a bare number starts, no marker can (checked here on the lexicons), so the pattern there is the
-    number, matched once per text in the :class:`NumberScan` other scanners share, and the marker after it.
+    begin a quantity: digits, a number word, a sign, or the first run of a marker written before the number;
+    the pattern is tried only there. A quantity never starts inside a run (the pattern's start forbids a letter
+    or digit just before it), so the matches are exactly those of ``pattern.finditer``;
+    tests/normalize/test_scanner.py checks that on every text we have.
     """
 
-    def __init__(
-        self, numbers: NumberGrammar, before: str, before_markers: Iterable[str], after_markers: Iterable[str]
-    ) -> None:
-        """``before``: regex source of what may stand before a number (:meth:`NumberGrammar.quantity_pattern`),
-        made of ``before_markers``; ``after_markers``: the markers written after a number."""
-        after_markers = list(after_markers)
-        after = alternation(after_markers)
-        self.numbers = numbers
-        self.pattern = numbers.quantity_pattern(before, after)
-        # The marker after a bare number. Most numbers have none, and trying every marker at each costs more
-        # than the number itself: a tree of the markers' first runs rejects them first.
-        after_heads = _prefix_tree({run.group() for m in after_markers if (run := _RUN.match(m))})
-        self.after = re.compile(rf"(?=(?:\s*|-)(?:{after_heads})){_after_source(after)}", re.IGNORECASE)
-        runs = [(run.group(), _exact_case(m)) for m in before_markers if (run := _RUN.match(m))]
-        number_starts = numbers.starts | _SIGNS
-        any_case = {run.casefold() for run, exact in runs if not exact} | number_starts
-        exact = "|".join(sorted(re.escape(run) for run, exact in runs if exact and run[0].isalpha()))
-        tree = _prefix_tree(s for s in any_case if s[0].isalpha())
-        words = f"{tree}|(?-i:{exact})" if exact else tree
-        symbols = "".join(sorted(re.escape(s) for s in any_case | {run for run, _ in runs} if not s[0].isalnum()))
+    def __init__(self, pattern: re.Pattern[str], before_markers: Iterable[str], numbers: NumberGrammar) -> None:
+        self.pattern = pattern
+        heads = {run.group().casefold() for m in before_markers if (run := _RUN.match(m))}
+        starts = heads | numbers.starts | {"-", "−"}
+        words = _prefix_tree(s for s in starts if s[0].isalpha())
+        symbols = "".join(re.escape(s) for s in sorted(starts) if not s[0].isalnum())
         # A whole letter run from the start set, the first digit of a digit run, or a start symbol.
         self.starts = re.compile(rf"(?<![^\W\d_])(?:{words})(?![^\W\d_])|(?<![0-9])[0-9]|[{symbols}]", re.IGNORECASE)
-        # Whether no marker before a number can start where a bare number does (a digit, a sign, a number word).
-        heads = {run.casefold() for run, _ in runs}
-        self._unmarked_numbers = not heads & number_starts and not any(run[0].isdigit() for run in heads)
-        self._glued = "glued" in self.pattern.groupindex
 
-    def finditer(
-        self, text: str, starts: Iterable[int] | None = None, numbers: NumberScan | None = None
-    ) -> Iterator[QuantityMatch]:
+    def finditer(self, text: str, starts: Iterable[int] | None = None) -> Iterator[re.Match[str]]:
         """The matches of ``pattern.finditer(text)``. ``starts``: positions in ascending order that include
-        every match of ``self.starts`` (a caller that has them already, from tokens, spares the scan);
-        ``numbers``: the text's scan, when other scanners share it."""
-        if numbers is None:
-            numbers = NumberScan(self.numbers, text)
+        every match of ``self.starts`` (a caller that has them already, from tokens, spares the scan)."""
+        match_at = self.pattern.match
         resume = 0
         for at in (m.start() for m in self.starts.finditer(text)) if starts is None else starts:
-            if at >= resume and (found := self._match(text, at, numbers)):
-                resume = found.end
-                yield found
-
-    def _match(self, text: str, at: int, numbers: NumberScan) -> QuantityMatch | None:
-        number = numbers.bare(at) if self._unmarked_numbers else None
-        if number is not None:
-            after = self.after.match(text, number.end())
-            end, marker = (after.end(), after["after"]) if after else (number.end(), None)
-            return QuantityMatch(at, end, at, number.group(), None, False, marker)
-        match = self.pattern.match(text, at)
-        if match is None:
-            return None
-        glued = self._glued and match["glued"] is not None
-        return QuantityMatch(
-            match.start(), match.end(), match.start("number"), match["number"], match["before"], glued, match["after"]
-        )
+            if at >= resume and (match := match_at(text, at)):
+                resume = match.end()
+                yield match

@@ -9,14 +9,7 @@ import re
 from collections.abc import Iterable
 from functools import lru_cache
 
-from govextract.normalize.numbers import (
-    NumberScan,
-    QuantityMatch,
-    QuantityScanner,
-    alternation,
-    marker_key,
-    number_grammar,
-)
+from govextract.normalize.numbers import QuantityScanner, alternation, marker_key, number_grammar
 from govextract.normalize.qualifiers import Quantity, bound, cue_pattern, stands_alone
 from govextract.records import Percentage
 from govextract.resources import Patterns, default_patterns
@@ -35,24 +28,17 @@ class PercentGrammar:
         self.kinds = {marker_key(m): kind for sides in markers.values() for kind, ms in sides.items() for m in ms}
         before = [m for ms in markers["before"].values() for m in ms]
         self.scanner = QuantityScanner(
-            self.numbers,
-            before=rf"(?:{alternation(before)})\s*",
+            self.numbers.quantity_pattern(
+                before=rf"(?:{alternation(before)})\s*",
+                after=alternation(m for ms in markers["after"].values() for m in ms),
+            ),
             before_markers=before,
-            after_markers=[m for ms in markers["after"].values() for m in ms],
+            numbers=self.numbers,
         )
 
-    def find(
-        self, text: str, starts: Iterable[int] | None = None, numbers: NumberScan | None = None
-    ) -> list[Percentage]:
-        """:func:`find_percentages` with this grammar; ``starts`` and ``numbers`` as in
-        :meth:`QuantityScanner.finditer`."""
-        if numbers is None:
-            numbers = NumberScan(self.numbers, text)
-        quantities = [
-            self._quantity(text, m, numbers)
-            for m in self.scanner.finditer(text, starts, numbers)
-            if not stands_alone(text, m)
-        ]
+    def find(self, text: str, starts: Iterable[int] | None = None) -> list[Percentage]:
+        """:func:`find_percentages` with this grammar; ``starts`` as in :meth:`QuantityScanner.finditer`."""
+        quantities = [self._quantity(text, m) for m in self.scanner.finditer(text, starts) if not stands_alone(text, m)]
         return [
             Percentage(
                 text=text[q.start : q.end],
@@ -67,10 +53,10 @@ class PercentGrammar:
             if q.value is not None
         ]
 
-    def _quantity(self, text: str, match: QuantityMatch, numbers: NumberScan) -> Quantity[str]:
+    def _quantity(self, text: str, match: re.Match[str]) -> Quantity[str]:
         # "percent of 10" needs the number to end the phrase, so "the percent of 10 regions" stays a count.
-        ends_phrase = match.after is not None or _PHRASE_END.match(text, match.end) is not None
-        return Quantity.from_match(match, numbers.read(match.number), self.kinds, keep_before=ends_phrase)
+        ends_phrase = match["after"] is not None or _PHRASE_END.match(text, match.end()) is not None
+        return Quantity.from_match(match, self.kinds, keep_before=ends_phrase, numbers=self.numbers)
 
 
 @lru_cache(maxsize=8)

@@ -14,7 +14,8 @@ from decimal import Decimal
 from functools import lru_cache
 from typing import Generic, TypeVar
 
-from govextract.normalize.numbers import NumberPhrase, QuantityMatch, alternation, marker_key
+from govextract.normalize.numbers import DEFAULT as DEFAULT_NUMBERS
+from govextract.normalize.numbers import NumberGrammar, alternation, marker_key
 from govextract.records import Qualifier, RangeEnd
 from govextract.resources import Patterns, default_patterns
 
@@ -75,15 +76,15 @@ _LINK_BEFORE = re.compile(r"(?:[-–]|\s(?:to|and)\s+)$", re.IGNORECASE)
 _LINK_WINDOW = 8
 
 
-def stands_alone(text: str, match: QuantityMatch) -> bool:
+def stands_alone(text: str, match: re.Match[str]) -> bool:
     """A number with no unit marker and nothing that could tie it to a neighbour: it can never become a fact.
 
     Dropping these before reading their value changes no result (:func:`bound` only uses bare numbers as range
     ends) and spares reading every count and year in the text.
     """
-    if match.before or match.after:
+    if match["before"] or match["after"]:
         return False
-    end, start = match.end, match.start
+    end, start = match.end(), match.start()
     return not (_LINK_AFTER.match(text, end) or _LINK_BEFORE.search(text, max(0, start - _LINK_WINDOW), start))
 
 
@@ -109,24 +110,31 @@ class Quantity(Generic[U]):
 
     @classmethod
     def from_match(
-        cls, match: QuantityMatch, phrase: NumberPhrase | None, units: Mapping[str, U], *, keep_before: bool = True
+        cls,
+        match: re.Match[str],
+        units: Mapping[str, U],
+        *,
+        keep_before: bool = True,
+        numbers: NumberGrammar = DEFAULT_NUMBERS,
     ) -> Quantity[U]:
-        """The quantity of a :class:`~govextract.normalize.numbers.QuantityScanner` match whose number reads
-        ``phrase``.
+        """The quantity a :meth:`~govextract.normalize.numbers.NumberGrammar.quantity_pattern` match reads.
 
         ``units`` maps :func:`~govextract.normalize.numbers.marker_key` of a marker to its unit. With
         ``keep_before`` false the marker before the number is not read as one (and left out of the span).
+        ``numbers`` is the grammar that built the pattern.
         """
-        before = match.before if keep_before else None
-        marker = before or match.after
+        phrase = numbers.read(match["number"], matched=True)
+        before = match["before"] if keep_before else None
+        after = match["after"]
+        marker = before or after
         return cls(
-            start=match.start if before else match.number_start,
-            end=match.end,
+            start=match.start() if before else match.start("number"),
+            end=match.end(),
             value=phrase.value if phrase else None,
             scale=phrase.scale if phrase else 0,
             unit=units[marker_key(marker)] if marker else None,
             marked_before=before is not None,
-            marked_after=match.after is not None,
+            marked_after=after is not None,
         )
 
 
