@@ -72,7 +72,7 @@ class _Doc:
     doc: Doc
     lower: list[int]
     alpha: list[int]
-    like_num: list[int]
+    numbers: list[int]  # the tokens like a number
     title: list[int]
     digit: list[int]
     idx: list[int]  # character offsets of the tokens
@@ -105,7 +105,8 @@ class _Doc:
         columns = rows[:, 1:].T.tolist()
         idx = columns[5]
         ends_of = [a + n for a, n in zip(idx, columns[6], strict=True)]
-        return cls(doc, lower, columns[0], columns[1], columns[3], columns[4], idx, ends_of, sentences, starts, breaks)
+        numbers = np.flatnonzero(rows[:, 2]).tolist()
+        return cls(doc, lower, columns[0], numbers, columns[3], columns[4], idx, ends_of, sentences, starts, breaks)
 
     def sentence_of(self, i: int) -> tuple[int, int]:
         return self.sentences[bisect_left(self.sentence_starts, i + 1) - 1]
@@ -236,19 +237,17 @@ class TargetRecognizer:
             baseline = value_of(low).value if record.range == "high" and from_low else None  # type: ignore[union-attr]
             found.append(_Number(span.start, span.end, record.value, span.end, record, baseline))
         text = text_of(words.doc)
-        i = start
-        while i < end:
+        covered = start  # the tokens before it are part of a number read already
+        for i in words.numbers[bisect_left(words.numbers, start) : bisect_left(words.numbers, end)]:
             # "children aged 2 to 6": an age; "in ten regions": a scope; "Seven Rivers Technologies": a name
             aged = i > 0 and lower[i - 1] in self.words.before_non_counts
             named = i > start and words.title[i] and not words.digit[i]
-            if not words.like_num[i] or i in taken or lower[i] == self.words.one or aged or named:
-                i += 1
+            if i < covered or i in taken or lower[i] == self.words.one or aged or named:
                 continue
             match = self.numbers.number.match(text, words.idx[i])
             stop = bisect_right(words.ends, match.end(), i) if match else i  # the tokens the number covers
             phrase = self.numbers.read(match.group(), matched=True) if match and stop > i else None
             if phrase is None:
-                i += 1
                 continue
             # "a 1.5-kilometre water main": a measure that describes a thing; "from 560 thousand to 400 thousand":
             # the baseline of the count after
@@ -256,7 +255,7 @@ class TargetRecognizer:
             baseline = i > 0 and lower[i - 1] == self.words.from_ and stop < end and lower[stop] == self.words.to
             if not (modifier or baseline or self._is_duration(words, stop) or _is_year(match.group())):
                 found.append(_Number(i, stop, float(phrase.value), self._unit_end(words, stop, end)))
-            i = stop
+            covered = stop
         return sorted(found, key=lambda n: n.start)
 
     def _of_money(self, words: _Doc, after: int, limit: int) -> bool:
