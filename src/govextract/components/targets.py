@@ -190,6 +190,7 @@ class TargetRecognizer:
         deadlines = [d for span in facts.get("DATE", []) if (d := self._deadline(words, span, published)) is not None]
         deadlines += self._relative_deadlines(doc, words, relative, published)
         cues += [_Cue(d.start, d.end, d.plan) for d in deadlines if d.plan is not None]
+        cues += self._headline_cues(words)
         planned = {words.sentence_of(cue.start) for cue in cues if cue.plan}
         if not planned:
             return doc
@@ -311,6 +312,19 @@ class TargetRecognizer:
             before = self._deadline_word(words, start)
             found.append(_Deadline(start, end, year, None if before is None else self._plan(before, year, published)))
         return found
+
+    def _headline_cues(self, words: _Doc) -> list[_Cue]:
+        """In a headline, "to" before a verb is the future: "Kazakhstan to repair 12 thousand kilometres of roads"."""
+        if not words.sentences:
+            return []
+        start, end = words.sentences[0]
+        if words.lower[end - 1] in self.words.sentence_ends:  # a sentence, not a headline
+            return []
+        return [
+            _Cue(i, i + 2, True)
+            for i in range(start, end - 1)
+            if words.lower[i] == self.words.to and words.alpha[i + 1]
+        ]
 
     def _deadline_word(self, words: _Doc, at: int) -> tuple[int, ...] | None:
         return next((w for w in self.deadline_words if tuple(words.lower[max(0, at - len(w)) : at]) == w), None)
