@@ -44,7 +44,9 @@ class _Words:
 
         self.sentence_ends = ids([".", "!", "?"])
         self.clause_breaks = ids([";", "while", "whereas", "but"])
-        self.conjunctions = ids(["and", "but", "or", "while", "whereas"])
+        # "…to at least 80%, against 69 per cent today": the comparison is a clause of its own
+        self.conjunctions = ids(["and", "but", "or", "while", "whereas", "against", "compared", "versus"])
+        self.range_links = ids(["to", "-", "–", "and"])
         self.comma = strings.add(",")
         self.boundaries = self.sentence_ends | self.clause_breaks | {self.comma}
         self.from_ = strings.add("from")
@@ -54,7 +56,7 @@ class _Words:
         self.one = strings.add("one")  # "one of the", "one more": a pronoun far more often than a count
         self.joiners = ids(["-", "–", "'s"])
         self.indicator_ends = ids(["to", "from", "by", "up", "down", "into", "below", "above"])
-        self.pronouns = ids(["it", "them", "they", "this", "these", "those", "its", "their"])
+        self.pronouns = ids(["it", "them", "they", "this", "these", "those", "its", "their", "which"])
         self.bases = ids(["gdp", "total", "level", "norm"])  # "5% of GDP": what the share is taken of
         self.inside_phrase = ids(["of", "in", "for", "to", "with", "and", "the", "a", "an"])
         self.determiners = ids(["the", "a", "an", "its", "their", "this", "these"])
@@ -242,6 +244,7 @@ class TargetRecognizer:
         for i in words.numbers[bisect_left(words.numbers, start) : bisect_left(words.numbers, end)]:
             # "children aged 2 to 6": an age; "in ten regions": a scope; "Seven Rivers Technologies": a name
             aged = i > 0 and lower[i - 1] in self.words.before_non_counts
+            aged |= i > 2 and lower[i - 1] in self.words.range_links and lower[i - 3] in self.words.before_non_counts
             named = i > start and words.title[i] and not words.digit[i]
             if i < covered or i in taken or lower[i] == self.words.one or aged or named:
                 continue
@@ -254,7 +257,9 @@ class TargetRecognizer:
             # the baseline of the count after
             modifier = stop < end and lower[stop] in self.words.joiners and words.ends[stop - 1] == words.idx[stop]
             baseline = i > 0 and lower[i - 1] == self.words.from_ and stop < end and lower[stop] == self.words.to
-            if not (modifier or baseline or self._is_duration(words, stop) or _is_year(match.group())):
+            # "nine of which are already working": a part of the count before
+            part = stop + 1 < end and lower[stop] == self.words.of and lower[stop + 1] in self.words.pronouns
+            if not (modifier or baseline or part or self._is_duration(words, stop) or _is_year(match.group())):
                 found.append(_Number(i, stop, float(phrase.value), self._unit_end(words, stop, end)))
             covered = stop
         return sorted(found, key=lambda n: n.start)
