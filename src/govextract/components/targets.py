@@ -448,15 +448,12 @@ class TargetRecognizer:
     def _deadline_of(
         self, words: _Doc, number: _Number, sentence: tuple[int, int], deadlines: list[_Deadline]
     ) -> _Deadline | None:
-        """The deadline of a target: the nearest of its clause, else the one that opens its sentence, before its
-        first comma, which covers the sentence ("This year, 400 buses will be bought, and 56 km of bus lanes ...")."""
+        """The deadline of a target: the nearest of its clause, else the nearest of its sentence that is not in the
+        past ("Works will cover 5,500 km, and 2,800 km are to be done by the end of this year": both by then)."""
         clause = words.clause_of(number.start, sentence)
         usable = [d for d in deadlines if clause[0] <= d.start < clause[1] and d.plan is not False]
         if not usable:
-            comma = next((i for i in range(sentence[0], number.start) if words.lower[i] == self.words.comma), None)
-            usable = [
-                d for d in deadlines if comma is not None and sentence[0] <= d.start < comma and d.plan is not False
-            ]
+            usable = [d for d in deadlines if sentence[0] <= d.start < sentence[1] and d.plan is not False]
         if not usable:
             return None
         return min(usable, key=lambda d: max(d.start - number.end, number.start - d.end, 0))
