@@ -193,6 +193,7 @@ class TargetRecognizer:
         deadlines += self._relative_deadlines(doc, words, relative, published)
         cues += [_Cue(d.start, d.end, d.plan) for d in deadlines if d.plan is not None]
         cues += self._headline_cues(words)
+        cues.sort(key=lambda cue: cue.start)
         planned = {words.sentence_of(cue.start) for cue in cues if cue.plan}
         if not planned:
             return doc
@@ -211,7 +212,7 @@ class TargetRecognizer:
                 own = [cue for cue in near if clause[0] <= cue.start < clause[1]] or near
                 nearest = min(own, key=lambda cue: (cue.distance(number.start, number.unit_end), not cue.plan))
                 if nearest.plan:
-                    span, target = self._target(words, number, sentence, near, actions, deadlines)
+                    span, target = self._target(words, number, sentence, cues, actions, deadlines)
                     set_value(span, target)
                     group.append(span)
         return doc
@@ -403,13 +404,18 @@ class TargetRecognizer:
             if end is not None and end > verb + 1:
                 phrase = (verb + 1, end)
         if phrase is None:
-            cue = next((c for c in reversed(cues) if c.plan and low <= c.start < number.start), None)
+            before = [c for c in cues if c.plan and low <= c.start < number.start]
+            cue = max(before, key=lambda c: c.start, default=None)
             phrase = None if cue is None else (self._subject_start(words, cue.start, sentence[0]), cue.start)
-        if phrase is not None and not set(lower[phrase[0] : phrase[1]]) <= self.words.pronouns:
-            return verb, self._trimmed(words, *phrase)
-        if sentence[0] == 0 or (phrase is None and verb is None):
-            return verb, None
-        return verb, self._previous_subject(words, words.sentence_of(sentence[0] - 1), cues)
+        unit = None if phrase is None else self._trimmed(words, *phrase)
+        if unit is not None and not set(lower[phrase[0] : phrase[1]]) <= self.words.pronouns:  # type: ignore[index]
+            return verb, unit
+        # "and by 2030 15 per cent": the indicator named earlier in the sentence; "bring it down to 40%": in the
+        # sentence before
+        earlier = self._subject(words, (sentence[0], number.start), cues)
+        if earlier is None and sentence[0] > 0:
+            earlier = self._subject(words, words.sentence_of(sentence[0] - 1), cues)
+        return verb, earlier
 
     def _of_phrase(self, words: _Doc, at: int, limit: int) -> str | None:
         """ "of graduates", "of local roads" after a percentage; not "of GDP" (a base, not what is counted) nor "of
@@ -432,16 +438,22 @@ class TargetRecognizer:
             start -= 1
         return start
 
-    def _previous_subject(self, words: _Doc, sentence: tuple[int, int], cues: list[_Cue]) -> str | None:
-        """The subject of a sentence: its words before its first cue ("[The share of roads] amounted to 89%")."""
-        cue = next((c for c in cues if sentence[0] <= c.start < sentence[1]), None)
-        if cue is None:
-            return None
-        return self._trimmed(words, self._subject_start(words, cue.start, sentence[0]), cue.start)
+    def _subject(self, words: _Doc, stretch: tuple[int, int], cues: list[_Cue]) -> str | None:
+        """The first subject in a stretch of tokens: the words before one of its cues ("[The share of roads]
+        amounted to 89%"), pronouns aside."""
+        for cue in cues:
+            if stretch[0] <= cue.start < stretch[1]:
+                start = self._subject_start(words, cue.start, stretch[0])
+                if not set(words.lower[start : cue.start]) <= self.words.pronouns:
+                    return self._trimmed(words, start, cue.start)
+        return None
 
     def _trimmed(self, words: _Doc, start: int, end: int) -> str | None:
-        while start < end and words.lower[start] in self.words.determiners:
+        """The words of a phrase without the small words around it ("the", "and", "of")."""
+        while start < end and words.lower[start] in self.words.inside_phrase:
             start += 1
+        while end > start and words.lower[end - 1] in self.words.inside_phrase:
+            end -= 1
         kept = [t.text for t in words.doc[start:end] if t.is_alpha or t.lower in self.words.joiners]
         return " ".join(kept) or None
 
