@@ -123,3 +123,22 @@ def test_pipeline_round_trips_through_disk(nlp: spacy.language.Language, tmp_pat
     a = govextract.extract(TEXT, nlp=nlp, published="2021-01-15")
     b = govextract.extract(TEXT, nlp=loaded, published="2021-01-15")
     assert a.amounts == b.amounts and a.percentages == b.percentages and a.dates == b.dates
+
+
+def test_a_linked_span_shows_its_own_mention_and_the_record_joins_them(nlp: spacy.language.Language) -> None:
+    doc = nlp("Akimat of Almaty reported. In Almaty, 5% more schools opened.")
+    spans = [s for s in doc.spans[SPANS_KEY] if s.label_ == "REGION"]
+    assert [(s._.value.name, [(m.text, m.start) for m in s._.value.mentions]) for s in spans] == [
+        ("Almaty", [("Almaty", 10)]),
+        ("Almaty", [("Almaty", 30)]),
+    ]
+    (region,) = doc._.govextract.regions
+    assert [(m.text, m.start, m.end) for m in region.mentions] == [("Almaty", 10, 16), ("Almaty", 30, 36)]
+
+
+def test_a_record_set_on_a_linked_span_joins_the_others(nlp: spacy.language.Language) -> None:
+    doc = nlp("Akimat of Almaty reported. In Almaty, 5% more schools opened.")
+    first = next(s for s in doc.spans[SPANS_KEY] if s.label_ == "REGION")
+    first._.value = first._.value.model_copy(update={"name": "Almaty city"})
+    (region,) = doc._.govextract.regions
+    assert (region.name, [m.start for m in region.mentions]) == ("Almaty city", [10, 30])

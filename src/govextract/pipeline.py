@@ -130,12 +130,13 @@ def to_record(doc: Doc) -> PressRelease:
         facts[field] = _linked(facts[field], key)
     text = text_of(doc)
     sha = sha256_text(text)
+    about = doc._  # spaCy builds an accessor object on every ``doc._``: one for the five reads
     return PressRelease(
-        extractor=doc._.extractor or default_extractor(),
-        doc_id=doc._.doc_id or sha[:16],
-        source=doc._.source,
-        title=doc._.title,
-        published=doc._.published,
+        extractor=about.extractor or default_extractor(),
+        doc_id=about.doc_id or sha[:16],
+        source=about.source,
+        title=about.title,
+        published=about.published,
         text=text,
         text_sha256=sha,
         **facts,

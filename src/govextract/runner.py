@@ -107,10 +107,11 @@ def _check(nlp: Language, item: Item) -> InputDoc | ExtractionError:
 def _make_doc(nlp: Language, doc: InputDoc) -> Doc:
     made = nlp.make_doc(doc.text)
     remember_text(made, doc.text)
-    made._.doc_id = doc.doc_id
-    made._.published = doc.published
-    made._.title = doc.title
-    made._.source = doc.source
+    about = made._  # spaCy builds an accessor object on every ``made._``: one for the four writes
+    about.doc_id = doc.doc_id
+    about.published = doc.published
+    about.title = doc.title
+    about.source = doc.source
     return made
 
 

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import itertools
 from datetime import date
+from pathlib import Path
 
 import dateparser
 import dateparser.date
 import pytest
 
+from govextract.corpus.markup import load_corpus
 from govextract.normalize import dates
 from govextract.normalize.dates import find_dates, parse_date
 from govextract.records import DateMention, Granularity
@@ -314,3 +316,24 @@ def test_fallback_is_cached(monkeypatch: pytest.MonkeyPatch) -> None:
     assert parse_date("the day before yesterday", PUB) == (D(2021, 7, 18), D(2021, 7, 18), DAY)
     assert parse_date("the  day before yesterday ", PUB) == (D(2021, 7, 18), D(2021, 7, 18), DAY)
     assert calls == ["the day before yesterday"]
+
+
+def _texts() -> list[str]:
+    found = [d.text for d in load_corpus(Path(__file__).resolve().parents[2] / "corpus" / "docs")]
+    # Dense made-up ones: dates running into each other, into numbers, words and dashes.
+    parts = ["14", "15th", "2021", "20", "-", " - ", "–", ".", ",", " ", "\n", "of ", "July", "Sept.", "MAY", "May"]
+    parts += ["in ", "year", "H1", "Q3", "first half", "31.12.", "07", "/", "mid-", "and ", "Mayear", "H2020", "Decree"]
+    found += ["".join(combo) for combo in itertools.product(parts, repeat=3)]
+    return found
+
+
+def test_rules_tried_at_their_starts_find_what_a_scan_finds() -> None:
+    """A rule with ``starts`` is tried only at those places; it must find what a scan of its window finds."""
+    grammar = dates.DEFAULT
+    for text in _texts():
+        for trigger in grammar.triggers:
+            seeds = [m.start() for m in trigger.seed.finditer(text)]
+            for window in dates._windows(seeds, trigger.before, trigger.after):
+                for rule in trigger.rules:
+                    scanned = [m.span() for m in rule.pattern.finditer(text, window.low, window.high)]
+                    assert [m.span() for m in rule.finditer(text, window)] == scanned, (text[:80], rule.pattern)

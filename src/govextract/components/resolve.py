@@ -31,25 +31,29 @@ class OverlapResolver:
         register_extensions()
 
     def __call__(self, doc: Doc) -> Doc:
-        # Longest first, then by priority, then in the group's order.
-        facts = sorted(
-            (start - end, self.rank.get(label, len(self.rank)), i, start, end, self.layer.get(label, label), span)
-            for i, (span, label, value) in enumerate(stored_facts(doc))
-            for start, end in (extent(value),)
-        )
+        unranked = len(self.rank)
+        facts = []
+        for i, (span, label, value) in enumerate(stored_facts(doc)):
+            start, end = extent(value)
+            # Longest first, then by priority, then in the group's order.
+            facts.append(
+                (start - end, self.rank.get(label, unranked), i, start, end, self.layer.get(label, label), span)
+            )
+        facts.sort()
         # Per layer, the intervals taken so far, disjoint and sorted: a new fact overlaps one only if it overlaps
         # the neighbours of its insertion point. A label of no layer is a layer of its own.
         taken: dict[object, tuple[list[int], list[int]]] = {}
         kept = []
-        for _, _, _, start, end, layer, span in facts:
+        for _, rank, i, start, end, layer, span in facts:
             starts, ends = taken.setdefault(layer, ([], []))
             at = bisect_right(starts, start)
             if (at == 0 or ends[at - 1] <= start) and (at == len(starts) or end <= starts[at]):
                 starts.insert(at, start)
                 ends.insert(at, end)
-                kept.append((start, end, span))
-        kept.sort(key=lambda fact: fact[:2])
-        doc.spans[SPANS_KEY] = [span for _, _, span in kept]
+                kept.append((start, end, rank, i, span))
+        # In text order; facts with one extent (of different layers) in the order they were taken.
+        kept.sort()
+        doc.spans[SPANS_KEY] = [fact[-1] for fact in kept]
         if self.extractor is not None:
             doc._.extractor = self.extractor
         return doc

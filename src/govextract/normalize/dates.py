@@ -109,9 +109,9 @@ _Builder = Callable[[re.Match[str], str, date | None, bool], _Hit | None]
 
 @dataclass(frozen=True, slots=True)
 class _Rule:
-    """A regex and the builder of its hits. ``starts``, when given, lists the places in a window where every
-    match of the regex starts, so that it is tried only there instead of at every character: scanning a
-    window was where the rules' time went."""
+    """A regex and the builder of its hits. ``starts``, when given, lists places in a window that include every
+    place a match can start, so that the regex is tried only there instead of at every character: scanning the
+    windows was where the rules' time went. tests/normalize/test_dates.py checks both ways agree."""
 
     pattern: re.Pattern[str]
     build: _Builder
