@@ -246,6 +246,10 @@ class _Tokens:
         """Length in characters."""
         return self.end_char(tokens[1] - 1) - self.starts[tokens[0]]
 
+    def texts(self, indices: list[int]) -> list[str]:
+        lexicon, orths = self.lexicon, self.orths
+        return [lexicon[orths[i]].text for i in indices]
+
     def lowers(self, start: int, end: int) -> list[str]:
         lexicon = self.lexicon
         return [lexicon[orth].lower for orth in self.orths[start:end]]
@@ -390,25 +394,32 @@ class OfficialRecognizer:
         if people:  # the surname alone, after a first mention: a capitalised word, compared folded
             capitalised = tokens.capitalised
             following = set(capitalised)
-            # Every capitalised word against every person in one call; the first best, as process.extractOne.
-            scores = process.cdist(
-                [fold(tokens[i].text) for i in capitalised],
-                [fold(person.surname) for person in people],
-                scorer=fuzz.ratio,
-                score_cutoff=SAME_NAME,
-                dtype=np.float64,
-            )
-            best = scores.argmax(axis=1).tolist()
-            similar = scores.max(axis=1).tolist()  # 0 below SAME_NAME
-            for i, j, score in zip(capitalised, best, similar, strict=True):
+            texts = tokens.texts(capitalised)
+            # The person whose surname each capitalised word is, as process.extractOne would choose (the first
+            # best): each person's surname against all the words, one call per person instead of per word.
+            folded = list(map(fold, texts))
+            similar: dict[int, tuple[float, int]] = {}  # (score, person) by the word's place in capitalised
+            for j, person in enumerate(people):
+                for _, score, k in process.extract(
+                    fold(person.surname), folded, scorer=fuzz.ratio, score_cutoff=SAME_NAME, limit=None
+                ):
+                    if k not in similar or score > similar[k][0]:
+                        similar[k] = (score, j)
+            before_patronymic = {  # "Aidarbek Seypellovich"
+                k
+                for k in range(len(capitalised) - 1)
+                if capitalised[k + 1] == capitalised[k] + 1 and _RUSSIAN_PATRONYMIC.fullmatch(texts[k + 1])
+            }
+            for k in sorted(similar.keys() | before_patronymic):  # the words where something may happen, in order
+                i = capitalised[k]
                 if i in taken:
                     continue
-                if i + 1 in following and i + 1 not in taken and _RUSSIAN_PATRONYMIC.fullmatch(tokens[i + 1].text):
-                    add((i, i + 2), None)  # "Aidarbek Seypellovich"
+                if k in before_patronymic and i + 1 not in taken:
+                    add((i, i + 2), None)
                     if i in taken:
                         continue
-                if score:
-                    person = people[j]
+                if k in similar:
+                    person = people[similar[k][1]]
                     # with the given name before it when written so: "Yermek Kosherbayev" after "Kosherbayev
                     # Yermek Bedelbayevich"
                     given = i - 1 if i > 0 and i - 1 in following and i - 1 not in taken else i
