@@ -68,7 +68,7 @@ _BODY_KINDS = {"department", "directorate", "division", "administration", "offic
 # Capitalised words that never start or continue a name next to a title.
 _NOT_NAMES = {"The", "Government", "Ministry", "Republic"}
 # The keys of the component's PhraseMatcher besides the officials' names.
-_TITLE, _PATTERN_HEAD, _PLURAL = "TITLE", "PATTERN_HEAD", "PLURAL"
+_TITLE, _PATTERN_START, _PLURAL = "TITLE", "PATTERN_START", "PLURAL"
 _MAX_WORDS = 1 << 18  # strings whose attributes the component keeps
 
 
@@ -275,11 +275,11 @@ class OfficialRecognizer:
         strings = nlp.vocab.strings
         self.officials: list[dict[str, Any]] = patterns["officials.json"]["officials"]
         self.surnames = [fold(official["surname"]) for official in self.officials]
-        # One PhraseMatcher pass finds the titles, the first words of the token patterns, the plural titles'
-        # words and the gazetteer's names: each pass over a document's tokens costs about as much as another.
+        # One PhraseMatcher pass finds the titles, the fixed first words of the token patterns, the plural
+        # titles' words and the gazetteer's names: each pass over a document's tokens costs about as much as another.
         self.matcher = phrase_matcher(nlp, self.titles.forms, key=_TITLE)
-        heads = {entry["tokens"][0]["LOWER"] for entry in self.titles.token_patterns}
-        self.matcher.add(_PATTERN_HEAD, [Doc(nlp.vocab, words=[word]) for word in sorted(heads)])
+        starts = {_fixed_start(entry["tokens"]) for entry in self.titles.token_patterns}
+        self.matcher.add(_PATTERN_START, [Doc(nlp.vocab, words=list(words)) for words in sorted(starts)])
         plural_words = {words.split()[-1] for words in self.titles.plurals}
         self.matcher.add(_PLURAL, [Doc(nlp.vocab, words=[word]) for word in sorted(plural_words)])
         self.official_of: dict[int, dict[str, Any]] = {}
@@ -289,7 +289,7 @@ class OfficialRecognizer:
             forms = {f for f in (official["canonical_name"], *official["variants"]) if " " in f or "." in f}
             self.matcher.add(f"official {i}", list(nlp.tokenizer.pipe(forms)))
             self.official_of[strings[f"official {i}"]] = official
-        self.title_key, self.head_key, self.plural_key = (strings[k] for k in (_TITLE, _PATTERN_HEAD, _PLURAL))
+        self.title_key, self.pattern_key, self.plural_key = (strings[k] for k in (_TITLE, _PATTERN_START, _PLURAL))
         # Titles that name a body in free words ("head of the regional health department"): token patterns.
         self.pattern_matcher = Matcher(nlp.vocab)
         self.token_info: dict[int, _Title] = {}
@@ -308,21 +308,21 @@ class OfficialRecognizer:
             self.lexicon.clear()
         tokens = _Tokens(doc, self.lexicon)
         found: list[Range] = []
-        heads: list[int] = []
+        pattern_starts: list[int] = []
         plurals: list[int] = []
         named: list[tuple[int, int, dict[str, Any]]] = []
         for key, start, end in self.matcher(doc):
             if key == self.title_key:
                 found.append((start, end))
-            elif key == self.head_key:
-                heads.append(start)
+            elif key == self.pattern_key:
+                pattern_starts.append(start)
             elif key == self.plural_key:
                 plurals.append(start)
             else:
                 named.append((start, end, self.official_of[key]))
         # What the token-pattern titles of this document say, by their text (the lexicon's forms stay as loaded).
         matched: dict[str, _Title] = {}
-        for key, start, end in self._token_pattern_matches(doc, heads):
+        for key, start, end in self._token_pattern_matches(doc, sorted(set(pattern_starts))):
             matched[tokens.surface((start, end)).lower()] = self.token_info[key]
             found.append((start, end))
         titles = _joined(tokens, [self._with_suffix(tokens, start, end) for start, end in _longest(found)])
@@ -443,11 +443,11 @@ class OfficialRecognizer:
         two_words = f"{tokens[at - 1].lower} {word}" if at > 0 else ""
         return self.titles.plurals.get(two_words) or self.titles.plurals[word]
 
-    def _token_pattern_matches(self, doc: Doc, heads: list[int]) -> list[tuple[int, int, int]]:
-        """The token patterns' matches, the Matcher run only on a window after each pattern's first word at
-        ``heads``: over the whole text its open-ended patterns cost more than the rest of the component."""
+    def _token_pattern_matches(self, doc: Doc, pattern_starts: list[int]) -> list[tuple[int, int, int]]:
+        """The token patterns' matches, the Matcher run only on a window after each pattern's fixed first words
+        at ``pattern_starts``: over the whole text its open-ended patterns cost more than the rest of the component."""
         matches: list[tuple[int, int, int]] = []
-        for i in heads:
+        for i in pattern_starts:
             window = Span(doc, i, min(i + _PATTERN_WINDOW, len(doc)))
             matches += [(m, i + s, i + e) for m, s, e in self.pattern_matcher(window) if s == 0]
         return matches
@@ -584,6 +584,18 @@ class OfficialRecognizer:
             set_value(title, tokens.mention(written_title))
             spans.append(title)
         return spans
+
+
+def _fixed_start(pattern: list[dict[str, Any]]) -> tuple[str, ...]:
+    """The words every match of a token pattern starts with: its first token's, and those of the plain
+    ``{"LOWER": word}`` tokens right after it ("head of the ...")."""
+    words = [pattern[0]["LOWER"]]
+    if pattern[0].keys() == {"LOWER"}:
+        for token in pattern[1:]:
+            if token.keys() != {"LOWER"} or not isinstance(token["LOWER"], str):
+                break
+            words.append(token["LOWER"])
+    return tuple(words)
 
 
 def _continued(tokens: _Tokens, start: int, end: int) -> Range:
