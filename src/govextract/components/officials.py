@@ -70,6 +70,7 @@ _NOT_NAMES = {"The", "Government", "Ministry", "Republic"}
 # The keys of the component's PhraseMatcher besides the officials' names.
 _TITLE, _PATTERN_START, _PLURAL = "TITLE", "PATTERN_START", "PLURAL"
 _MAX_WORDS = 1 << 18  # strings whose attributes the component keeps
+_PLACEHOLDER = Mention(text="", start=0, end=0)  # a record's mention until linked_span gives it a span's
 
 
 Range = tuple[int, int]
@@ -335,6 +336,7 @@ class OfficialRecognizer:
             if span.label in self.place_labels
             for i in range(span.start, span.end)
         }
+        names_after = {title: _names_after(tokens, title, not_names) for title in titles}
         people: list[_Person] = []
         taken: set[int] = set()  # tokens already part of a name
 
@@ -375,7 +377,7 @@ class OfficialRecognizer:
         # belongs to the name before it); "By decree of the Head of State, X was appointed ..." is no "Title, X".
         bound: set[int] = set()
         for title in titles:
-            for name in (_name_after(tokens, title, not_names, comma=False), _name_before(tokens, title, not_names)):
+            for name in (names_after[title][0], _name_before(tokens, title, not_names)):
                 if name is not None and free(name):
                     add(name, title)
                     bound.add(title[0])
@@ -384,7 +386,7 @@ class OfficialRecognizer:
             for name in _names_listed(tokens, at, not_names):
                 add(name, None, role=role)
         for title in titles:
-            name = _name_after(tokens, title, not_names)
+            name = names_after[title][1]
             if title[0] in bound or info_of[title[0]].reference or name is None:
                 continue
             if free(name):
@@ -429,7 +431,7 @@ class OfficialRecognizer:
                         given = i
                     person.mentions.append((given, i + 1))
                     taken.update(range(given, i + 1))
-        self._references(tokens, titles, info_of, people, taken, not_names)
+        self._references(tokens, titles, info_of, names_after, people, taken)
         group = doc.spans.setdefault(SPANS_KEY, [])
         for person in people:
             for span in self._spans(tokens, person):
@@ -492,9 +494,9 @@ class OfficialRecognizer:
         tokens: _Tokens,
         titles: list[Range],
         info_of: dict[int, _Title],
+        names_after: dict[Range, tuple[Range | None, Range | None]],
         people: list[_Person],
         taken: set[int],
-        not_names: Set[int],
     ) -> None:
         """A title with no name beside it that stands for a person: "the minister" for the minister the document
         names (the nearest, the one before preferred), "the Head of State" for whoever held the office on the
@@ -509,7 +511,8 @@ class OfficialRecognizer:
             after_the = start > 0 and tokens[start - 1].lower == "the"
             # "the minister"; a title that stands for its holder may also go without "the" ("President said")
             # "By decree of the Head of State, X was appointed": after a comma, a name ends no reference
-            named_after = _name_after(tokens, title, not_names, comma=not info.reference)
+            right_after, after_comma = names_after[title]
+            named_after = right_after if info.reference else after_comma
             if named_after is not None or not (after_the or (info.reference and tokens[start].is_title)):
                 continue
             if tokens.lowers(end, end + 3) == ["and", "the", "government"]:
@@ -562,11 +565,12 @@ class OfficialRecognizer:
 
     def _spans(self, tokens: _Tokens, person: _Person) -> list[Span]:
         fullest = max(person.mentions, key=tokens.width, default=None)
-        written = tokens.mention(fullest or person.references[0])
+        written = tokens.surface(fullest or person.references[0])
         canonical = person.canonical
         info = person.info
+        # The record each of the person's spans carries a copy of, with the span's mention (linked_span).
         record = Official(
-            name=written.text if fullest else (canonical or {}).get("canonical_name", written.text),
+            name=written if fullest else (canonical or {}).get("canonical_name", written),
             canonical_name=canonical["canonical_name"] if canonical else None,
             surname=canonical["surname"] if canonical else person.surname,
             given_name=canonical["given_name"] if canonical else person.given_name,
@@ -575,7 +579,7 @@ class OfficialRecognizer:
             role=info.role if info else Role.other,
             organization=info.organization if info else None,
             region_iso=info.region_iso if info else None,
-            mentions=[written],
+            mentions=[_PLACEHOLDER],
         )
         mentions = sorted(person.mentions + person.references, key=lambda m: m[0])
         spans = [linked_span(tokens.span(mention), "OFFICIAL", record) for mention in mentions]
@@ -708,12 +712,14 @@ def _names_listed(tokens: _Tokens, at: int, not_names: Set[int]) -> list[Range]:
     return names if len(names) > 1 else []
 
 
-def _name_after(tokens: _Tokens, title: Range, not_names: Set[int], comma: bool = True) -> Range | None:
-    """The name right after a title (Minister of Healthcare Aleksey Tsoy); with ``comma``, also after a comma
-    (the Head of the Presidential Administration, Murat Nurtleu)."""
+def _names_after(tokens: _Tokens, title: Range, not_names: Set[int]) -> tuple[Range | None, Range | None]:
+    """The name right after a title (Minister of Healthcare Aleksey Tsoy), and the name after it or after a comma
+    that follows it (the Head of the Presidential Administration, Murat Nurtleu)."""
     end = title[1]
-    start = end + 1 if comma and end < len(tokens) and tokens[end].text == "," else end
-    return _name_at(tokens, start, 1, not_names) if start < len(tokens) else None
+    right_after = _name_at(tokens, end, 1, not_names) if end < len(tokens) else None
+    if end < len(tokens) and tokens[end].text == ",":
+        return right_after, _name_at(tokens, end + 1, 1, not_names) if end + 1 < len(tokens) else None
+    return right_after, right_after
 
 
 # Words between a name and the title it takes: "Darkhan Satybaldy was appointed akim of Turkestan region",
