@@ -11,7 +11,7 @@ gazetteer knows. Doctors, patients and business people have no title of the lexi
 from __future__ import annotations
 
 import re
-from collections.abc import Set
+from collections.abc import Callable, Set
 from dataclasses import dataclass, field
 from datetime import date
 from functools import lru_cache
@@ -69,7 +69,7 @@ _BODY_KINDS = {"department", "directorate", "division", "administration", "offic
 _NOT_NAMES = {"The", "Government", "Ministry", "Republic"}
 # The keys of the component's PhraseMatcher besides the officials' names.
 _TITLE, _PATTERN_START, _PLURAL = "TITLE", "PATTERN_START", "PLURAL"
-_MAX_WORDS = 1 << 18  # strings whose attributes the component keeps
+_MAX_WORDS = 1 << 16  # strings whose attributes the component keeps (~250 bytes each)
 _PLACEHOLDER = Mention(text="", start=0, end=0)  # a record's mention until linked_span gives it a span's
 
 
@@ -393,44 +393,8 @@ class OfficialRecognizer:
                 add(name, title)
         for start, end, official in sorted(named, key=lambda m: (m[0], -m[1])):
             add((start, end), None, official)
-        if people:  # the surname alone, after a first mention: a capitalised word, compared folded
-            capitalised = tokens.capitalised
-            following = set(capitalised)
-            texts = tokens.texts(capitalised)
-            # The person whose surname each capitalised word is, as process.extractOne would choose (the first
-            # best): each person's surname against all the words, one call per person instead of per word.
-            folded = list(map(fold, texts))
-            similar: dict[int, tuple[float, int]] = {}  # (score, person) by the word's place in capitalised
-            for j, person in enumerate(people):
-                for _, score, k in process.extract(
-                    fold(person.surname), folded, scorer=fuzz.ratio, score_cutoff=SAME_NAME, limit=None
-                ):
-                    if k not in similar or score > similar[k][0]:
-                        similar[k] = (score, j)
-            before_patronymic = {  # "Aidarbek Seypellovich"
-                k
-                for k in range(len(capitalised) - 1)
-                if capitalised[k + 1] == capitalised[k] + 1 and _RUSSIAN_PATRONYMIC.fullmatch(texts[k + 1])
-            }
-            for k in sorted(similar.keys() | before_patronymic):  # the words where something may happen, in order
-                i = capitalised[k]
-                if i in taken:
-                    continue
-                if k in before_patronymic and i + 1 not in taken:
-                    add((i, i + 2), None)
-                    if i in taken:
-                        continue
-                if k in similar:
-                    person = people[similar[k][1]]
-                    # with the given name before it when written so: "Yermek Kosherbayev" after "Kosherbayev
-                    # Yermek Bedelbayevich"
-                    given = i - 1 if i > 0 and i - 1 in following and i - 1 not in taken else i
-                    if given < i and person.given_name is None:
-                        person.given_name = tokens[given].text  # first met by surname alone
-                    elif given < i and not same_name(tokens[given].text, person.given_name or ""):
-                        given = i
-                    person.mentions.append((given, i + 1))
-                    taken.update(range(given, i + 1))
+        if people:
+            _surnames_alone(tokens, people, taken, add)
         self._references(tokens, titles, info_of, names_after, people, taken)
         group = doc.spans.setdefault(SPANS_KEY, [])
         for person in people:
@@ -600,6 +564,48 @@ def _fixed_start(pattern: list[dict[str, Any]]) -> tuple[str, ...]:
                 break
             words.append(token["LOWER"])
     return tuple(words)
+
+
+def _surnames_alone(tokens: _Tokens, people: list[_Person], taken: set[int], add: Callable[..., None]) -> None:
+    """Later mentions by the surname alone ("Tsoy noted"): a capitalised word, compared folded with the people
+    found so far; and by given name and patronymic ("Aidarbek Seypellovich"), through ``add``."""
+    capitalised = tokens.capitalised
+    following = set(capitalised)
+    texts = tokens.texts(capitalised)
+    # The person whose surname each capitalised word is, as process.extractOne would choose (the first
+    # best): each person's surname against all the words, one call per person instead of per word.
+    folded = list(map(fold, texts))
+    similar: dict[int, tuple[float, int]] = {}  # (score, person) by the word's place in capitalised
+    for j, person in enumerate(people):
+        for _, score, k in process.extract(
+            fold(person.surname), folded, scorer=fuzz.ratio, score_cutoff=SAME_NAME, limit=None
+        ):
+            if k not in similar or score > similar[k][0]:
+                similar[k] = (score, j)
+    before_patronymic = {  # "Aidarbek Seypellovich"
+        k
+        for k in range(len(capitalised) - 1)
+        if capitalised[k + 1] == capitalised[k] + 1 and _RUSSIAN_PATRONYMIC.fullmatch(texts[k + 1])
+    }
+    for k in sorted(similar.keys() | before_patronymic):  # the words where something may happen, in order
+        i = capitalised[k]
+        if i in taken:
+            continue
+        if k in before_patronymic and i + 1 not in taken:
+            add((i, i + 2), None)
+            if i in taken:
+                continue
+        if k in similar:
+            person = people[similar[k][1]]
+            # with the given name before it when written so: "Yermek Kosherbayev" after "Kosherbayev
+            # Yermek Bedelbayevich"
+            given = i - 1 if i > 0 and i - 1 in following and i - 1 not in taken else i
+            if given < i and person.given_name is None:
+                person.given_name = tokens[given].text  # first met by surname alone
+            elif given < i and not same_name(tokens[given].text, person.given_name or ""):
+                given = i
+            person.mentions.append((given, i + 1))
+            taken.update(range(given, i + 1))
 
 
 def _continued(tokens: _Tokens, start: int, end: int) -> Range:
