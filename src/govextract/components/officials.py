@@ -19,7 +19,7 @@ from typing import Any
 
 import numpy as np
 from rapidfuzz import fuzz, process
-from spacy.attrs import IDX, IS_ALPHA, IS_TITLE, ORTH
+from spacy.attrs import IDX, ORTH
 from spacy.language import Language
 from spacy.matcher import Matcher
 from spacy.tokens import Doc, Span
@@ -221,15 +221,15 @@ class _Tokens:
     cost more than the rules themselves. What looks at every token runs in spaCy's ``to_array``: a pass in
     Python over all of them cost as much as the rest of the rules."""
 
-    def __init__(self, doc: Doc, lexicon: _Lexicon) -> None:
+    def __init__(self, doc: Doc, lexicon: _Lexicon, capitalised_flag: int) -> None:
         self.doc = doc
         self.text = text_of(doc)
         self.lexicon = lexicon
-        rows = doc.to_array([ORTH, IDX, IS_TITLE, IS_ALPHA])
+        rows = doc.to_array([ORTH, IDX, capitalised_flag])
         self.orths: list[int] = rows[:, 0].tolist()
         self.starts: list[int] = rows[:, 1].tolist()  # character offsets
         # capitalised words of letters, which may be a surname standing alone
-        self.capitalised: list[int] = np.flatnonzero(rows[:, 2] & rows[:, 3]).tolist()
+        self.capitalised: list[int] = np.flatnonzero(rows[:, 2]).tolist()
 
     def __len__(self) -> int:
         return len(self.orths)
@@ -299,6 +299,8 @@ class OfficialRecognizer:
             self.token_info[strings[str(i)]] = info
         self.place_labels = {strings.add(label) for label in ("REGION", "PLACE")}
         self.lexicon = _Lexicon(nlp.vocab)
+        # spaCy's is_title and is_alpha in one lexeme flag: to_array reads each attribute of every token
+        self.capitalised_flag = nlp.vocab.add_flag(lambda string: string.istitle() and string.isalpha())
         self.known = lru_cache(maxsize=1 << 12)(self._known)
         register_extensions()
 
@@ -307,7 +309,7 @@ class OfficialRecognizer:
     def __call__(self, doc: Doc) -> Doc:
         if len(self.lexicon) > _MAX_WORDS:  # as many as spaCy's vocabulary, which a long stream keeps growing
             self.lexicon.clear()
-        tokens = _Tokens(doc, self.lexicon)
+        tokens = _Tokens(doc, self.lexicon, self.capitalised_flag)
         found: list[Range] = []
         pattern_starts: list[int] = []
         plurals: list[int] = []
