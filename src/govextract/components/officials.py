@@ -17,7 +17,6 @@ from datetime import date
 from functools import lru_cache
 from typing import Any
 
-import numpy as np
 from rapidfuzz import fuzz, process
 from spacy.attrs import IDX, ORTH
 from spacy.language import Language
@@ -229,7 +228,7 @@ class _Tokens:
         self.orths: list[int] = rows[:, 0].tolist()
         self.starts: list[int] = rows[:, 1].tolist()  # character offsets
         # capitalised words of letters, which may be a surname standing alone
-        self.capitalised: list[int] = np.flatnonzero(rows[:, 2]).tolist()
+        self.capitalised: list[int] = rows[:, 2].nonzero()[0].tolist()
 
     def __len__(self) -> int:
         return len(self.orths)
