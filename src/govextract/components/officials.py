@@ -217,8 +217,8 @@ class _Tokens:
     """A document's tokens as plain lists, read from spaCy once; ``tokens[i]`` is the ``_Word`` of token ``i``.
 
     The rules look at a few hundred tokens per document, and a spaCy Token (or Span) object built for each look
-    cost more than the rules themselves. What looks at every token runs in spaCy's ``to_array``: a pass in
-    Python over all of them cost as much as the rest of the rules."""
+    cost more than the rules themselves. What looks at every token runs in spaCy's ``to_array``; a ``_Word`` is
+    looked up only when a rule reads it (a pass in Python over every token cost more than it saved)."""
 
     def __init__(self, doc: Doc, lexicon: _Lexicon, capitalised_flag: int) -> None:
         self.doc = doc
@@ -306,7 +306,7 @@ class OfficialRecognizer:
     # ---- the pass over a document ------------------------------------------------------------------------
 
     def __call__(self, doc: Doc) -> Doc:
-        if len(self.lexicon) > _MAX_WORDS:  # as many as spaCy's vocabulary, which a long stream keeps growing
+        if len(self.lexicon) > _MAX_WORDS:  # it would grow with spaCy's vocabulary over a long stream
             self.lexicon.clear()
         tokens = _Tokens(doc, self.lexicon, self.capitalised_flag)
         found: list[Range] = []
