@@ -5,6 +5,7 @@ from __future__ import annotations
 import random
 
 import pytest
+import spacy
 from spacy.util import filter_spans
 
 import govextract
@@ -211,3 +212,14 @@ def test_token_patterns_run_where_their_fixed_words_are() -> None:
     )
     assert _fixed_start([{"LOWER": "akim"}, {"LOWER": {"IN": ["of", "for"]}}]) == ("akim",)
     assert _fixed_start([{"LOWER": "head", "OP": "?"}, {"LOWER": "of"}]) == ("head",)
+
+
+def test_doc_of_another_vocabulary(nlp) -> None:
+    """A Doc made by another pipeline: its strings and lexeme flags are not the component's."""
+    doc = spacy.blank("en").make_doc("Minister of Healthcare Zhaksylyk Omarbekuly said. Omarbekuly noted it.")
+    for _, component in nlp.pipeline:
+        doc = component(doc)
+    officials = govextract.to_record(doc).officials
+    assert [(o.name, o.title, [m.text for m in o.mentions]) for o in officials] == [
+        ("Zhaksylyk Omarbekuly", "Minister of Healthcare", ["Zhaksylyk Omarbekuly", "Omarbekuly"])
+    ]

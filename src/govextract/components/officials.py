@@ -18,7 +18,7 @@ from functools import lru_cache
 from typing import Any
 
 from rapidfuzz import fuzz, process
-from spacy.attrs import IDX, ORTH
+from spacy.attrs import IDX, IS_ALPHA, IS_TITLE, ORTH
 from spacy.language import Language
 from spacy.matcher import Matcher
 from spacy.tokens import Doc, Span
@@ -223,12 +223,18 @@ class _Tokens:
     def __init__(self, doc: Doc, lexicon: _Lexicon, capitalised_flag: int) -> None:
         self.doc = doc
         self.text = text_of(doc)
-        self.lexicon = lexicon
-        rows = doc.to_array([ORTH, IDX, capitalised_flag])
+        if doc.vocab is lexicon.vocab:
+            self.lexicon = lexicon
+            rows = doc.to_array([ORTH, IDX, capitalised_flag])
+            capitalised = rows[:, 2]
+        else:  # a Doc of another vocabulary: neither the flag nor the cached strings are its own
+            self.lexicon = _Lexicon(doc.vocab)
+            rows = doc.to_array([ORTH, IDX, IS_TITLE, IS_ALPHA])
+            capitalised = rows[:, 2] & rows[:, 3]
         self.orths: list[int] = rows[:, 0].tolist()
         self.starts: list[int] = rows[:, 1].tolist()  # character offsets
         # capitalised words of letters, which may be a surname standing alone
-        self.capitalised: list[int] = rows[:, 2].nonzero()[0].tolist()
+        self.capitalised: list[int] = capitalised.nonzero()[0].tolist()
 
     def __len__(self) -> int:
         return len(self.orths)
