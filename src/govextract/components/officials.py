@@ -85,6 +85,7 @@ def fold(name: str) -> str:
     return folded
 
 
+@lru_cache(maxsize=1 << 16)
 def same_name(a: str, b: str) -> bool:
     return fuzz.ratio(fold(a), fold(b)) >= SAME_NAME
 
@@ -661,6 +662,8 @@ def _joined(tokens: _Tokens, titles: list[Range]) -> list[Range]:
 def _title_text(tokens: _Tokens, person: _Person, fullest: Range | None) -> str | None:
     """As written next to the person (nearest the first mention written as ``fullest``, the longest); for a
     person only referred to ("the Head of State"), the reference."""
+    if len(person.titles) == 1:
+        return tokens.surface(person.titles[0])
     if person.titles:
         written = fullest and tokens.surface(fullest)
         first_full = min(
