@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import random
+
 import pytest
+import spacy
+from spacy.util import filter_spans
 
 import govextract
-from govextract.components.officials import same_name
+from govextract.components.officials import _fixed_start, _Lexicon, _longest, _Tokens, same_name
 
 
 @pytest.fixture(scope="module")
@@ -163,3 +167,59 @@ def test_record_fields(nlp) -> None:
 )
 def test_same_name_threshold(a: str, b: str, same: bool) -> None:
     assert same_name(a, b) is same
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Minister of Healthcare Aleksey Tsoy said. Kassym-Jomart Tokayev and KAZINFORM – Nurlan agree.",
+        "  Two  spaces,\nnew lines\n\n and tabs\tafter A.Tsoy (Minister) — 5% of it. ",
+    ],
+)
+def test_token_stream_reads_as_spacy(nlp, text: str) -> None:
+    """The component's plain-list view of a Doc says what spaCy's Tokens say."""
+    doc = nlp.make_doc(text)
+    tokens = _Tokens(doc, _Lexicon(nlp.vocab), nlp.get_pipe("govextract_officials").capitalised_flag)
+    assert len(tokens) == len(doc)
+    for token in doc:
+        word = tokens[token.i]
+        assert (word.text, word.lower, word.is_title, word.is_alpha, word.is_lower) == (
+            token.text,
+            token.lower_,
+            token.is_title,
+            token.is_alpha,
+            token.is_lower,
+        )
+        assert tokens.spaced(token.i) == bool(token.whitespace_)
+        assert tokens.surface((token.i, len(doc))) == doc[token.i :].text
+    assert tokens.capitalised == [t.i for t in doc if t.is_title and t.is_alpha]
+
+
+def test_longest_keeps_what_filter_spans_keeps(nlp) -> None:
+    doc = nlp.make_doc("word " * 30)
+    rng = random.Random(5)
+    for _ in range(200):
+        ranges = [(start, start + rng.randint(1, 6)) for start in rng.choices(range(24), k=rng.randint(0, 12))]
+        expected = [(span.start, span.end) for span in filter_spans([doc[s:e] for s, e in ranges])]
+        assert _longest(ranges) == expected
+
+
+def test_token_patterns_run_where_their_fixed_words_are() -> None:
+    assert _fixed_start([{"LOWER": "head"}, {"LOWER": "of"}, {"LOWER": "the"}, {"LOWER": "x", "OP": "?"}]) == (
+        "head",
+        "of",
+        "the",
+    )
+    assert _fixed_start([{"LOWER": "akim"}, {"LOWER": {"IN": ["of", "for"]}}]) == ("akim",)
+    assert _fixed_start([{"LOWER": "head", "OP": "?"}, {"LOWER": "of"}]) == ("head",)
+
+
+def test_doc_of_another_vocabulary(nlp) -> None:
+    """A Doc made by another pipeline: its strings and lexeme flags are not the component's."""
+    doc = spacy.blank("en").make_doc("Minister of Healthcare Zhaksylyk Omarbekuly said. Omarbekuly noted it.")
+    for _, component in nlp.pipeline:
+        doc = component(doc)
+    officials = govextract.to_record(doc).officials
+    assert [(o.name, o.title, [m.text for m in o.mentions]) for o in officials] == [
+        ("Zhaksylyk Omarbekuly", "Minister of Healthcare", ["Zhaksylyk Omarbekuly", "Omarbekuly"])
+    ]

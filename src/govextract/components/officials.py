@@ -11,13 +11,12 @@ gazetteer knows. Doctors, patients and business people have no title of the lexi
 from __future__ import annotations
 
 import re
-from collections.abc import Set
+from collections.abc import Callable, Set
 from dataclasses import dataclass, field
 from datetime import date
 from functools import lru_cache
 from typing import Any
 
-import numpy as np
 from rapidfuzz import fuzz, process
 from spacy.attrs import IDX, IS_ALPHA, IS_TITLE, ORTH
 from spacy.language import Language
@@ -68,8 +67,9 @@ _BODY_KINDS = {"department", "directorate", "division", "administration", "offic
 # Capitalised words that never start or continue a name next to a title.
 _NOT_NAMES = {"The", "Government", "Ministry", "Republic"}
 # The keys of the component's PhraseMatcher besides the officials' names.
-_TITLE, _PATTERN_HEAD, _PLURAL = "TITLE", "PATTERN_HEAD", "PLURAL"
-_MAX_WORDS = 1 << 18  # strings whose attributes the component keeps
+_TITLE, _PATTERN_START, _PLURAL = "TITLE", "PATTERN_START", "PLURAL"
+_MAX_WORDS = 1 << 16  # strings whose attributes the component keeps (~250 bytes each)
+_PLACEHOLDER = Mention(text="", start=0, end=0)  # a record's mention until linked_span gives it a span's
 
 
 Range = tuple[int, int]
@@ -85,6 +85,7 @@ def fold(name: str) -> str:
     return folded
 
 
+@lru_cache(maxsize=1 << 16)
 def same_name(a: str, b: str) -> bool:
     return fuzz.ratio(fold(a), fold(b)) >= SAME_NAME
 
@@ -217,18 +218,24 @@ class _Tokens:
     """A document's tokens as plain lists, read from spaCy once; ``tokens[i]`` is the ``_Word`` of token ``i``.
 
     The rules look at a few hundred tokens per document, and a spaCy Token (or Span) object built for each look
-    cost more than the rules themselves. What looks at every token runs in spaCy's ``to_array``: a pass in
-    Python over all of them cost as much as the rest of the rules."""
+    cost more than the rules themselves. What looks at every token runs in spaCy's ``to_array``; a ``_Word`` is
+    looked up only when a rule reads it (a pass in Python over every token cost more than it saved)."""
 
-    def __init__(self, doc: Doc, lexicon: _Lexicon) -> None:
+    def __init__(self, doc: Doc, lexicon: _Lexicon, capitalised_flag: int) -> None:
         self.doc = doc
         self.text = text_of(doc)
-        self.lexicon = lexicon
-        rows = doc.to_array([ORTH, IDX, IS_TITLE, IS_ALPHA])
+        if doc.vocab is lexicon.vocab:
+            self.lexicon = lexicon
+            rows = doc.to_array([ORTH, IDX, capitalised_flag])
+            capitalised = rows[:, 2]
+        else:  # a Doc of another vocabulary: neither the flag nor the cached strings are its own
+            self.lexicon = _Lexicon(doc.vocab)
+            rows = doc.to_array([ORTH, IDX, IS_TITLE, IS_ALPHA])
+            capitalised = rows[:, 2] & rows[:, 3]
         self.orths: list[int] = rows[:, 0].tolist()
         self.starts: list[int] = rows[:, 1].tolist()  # character offsets
         # capitalised words of letters, which may be a surname standing alone
-        self.capitalised: list[int] = np.flatnonzero(rows[:, 2] & rows[:, 3]).tolist()
+        self.capitalised: list[int] = capitalised.nonzero()[0].tolist()
 
     def __len__(self) -> int:
         return len(self.orths)
@@ -245,6 +252,10 @@ class _Tokens:
     def width(self, tokens: Range) -> int:
         """Length in characters."""
         return self.end_char(tokens[1] - 1) - self.starts[tokens[0]]
+
+    def texts(self, indices: list[int]) -> list[str]:
+        lexicon, orths = self.lexicon, self.orths
+        return [lexicon[orths[i]].text for i in indices]
 
     def lowers(self, start: int, end: int) -> list[str]:
         lexicon = self.lexicon
@@ -271,11 +282,11 @@ class OfficialRecognizer:
         strings = nlp.vocab.strings
         self.officials: list[dict[str, Any]] = patterns["officials.json"]["officials"]
         self.surnames = [fold(official["surname"]) for official in self.officials]
-        # One PhraseMatcher pass finds the titles, the first words of the token patterns, the plural titles'
-        # words and the gazetteer's names: each pass over a document's tokens costs about as much as another.
+        # One PhraseMatcher pass finds the titles, the fixed first words of the token patterns, the plural
+        # titles' words and the gazetteer's names: each pass over a document's tokens costs about as much as another.
         self.matcher = phrase_matcher(nlp, self.titles.forms, key=_TITLE)
-        heads = {entry["tokens"][0]["LOWER"] for entry in self.titles.token_patterns}
-        self.matcher.add(_PATTERN_HEAD, [Doc(nlp.vocab, words=[word]) for word in sorted(heads)])
+        starts = {_fixed_start(entry["tokens"]) for entry in self.titles.token_patterns}
+        self.matcher.add(_PATTERN_START, [Doc(nlp.vocab, words=list(words)) for words in sorted(starts)])
         plural_words = {words.split()[-1] for words in self.titles.plurals}
         self.matcher.add(_PLURAL, [Doc(nlp.vocab, words=[word]) for word in sorted(plural_words)])
         self.official_of: dict[int, dict[str, Any]] = {}
@@ -285,7 +296,7 @@ class OfficialRecognizer:
             forms = {f for f in (official["canonical_name"], *official["variants"]) if " " in f or "." in f}
             self.matcher.add(f"official {i}", list(nlp.tokenizer.pipe(forms)))
             self.official_of[strings[f"official {i}"]] = official
-        self.title_key, self.head_key, self.plural_key = (strings[k] for k in (_TITLE, _PATTERN_HEAD, _PLURAL))
+        self.title_key, self.pattern_key, self.plural_key = (strings[k] for k in (_TITLE, _PATTERN_START, _PLURAL))
         # Titles that name a body in free words ("head of the regional health department"): token patterns.
         self.pattern_matcher = Matcher(nlp.vocab)
         self.token_info: dict[int, _Title] = {}
@@ -294,31 +305,33 @@ class OfficialRecognizer:
             self.token_info[strings[str(i)]] = info
         self.place_labels = {strings.add(label) for label in ("REGION", "PLACE")}
         self.lexicon = _Lexicon(nlp.vocab)
+        # spaCy's is_title and is_alpha in one lexeme flag: to_array reads each attribute of every token
+        self.capitalised_flag = nlp.vocab.add_flag(lambda string: string.istitle() and string.isalpha())
         self.known = lru_cache(maxsize=1 << 12)(self._known)
         register_extensions()
 
     # ---- the pass over a document ------------------------------------------------------------------------
 
     def __call__(self, doc: Doc) -> Doc:
-        if len(self.lexicon) > _MAX_WORDS:  # as many as spaCy's vocabulary, which a long stream keeps growing
+        if len(self.lexicon) > _MAX_WORDS:  # it would grow with spaCy's vocabulary over a long stream
             self.lexicon.clear()
-        tokens = _Tokens(doc, self.lexicon)
+        tokens = _Tokens(doc, self.lexicon, self.capitalised_flag)
         found: list[Range] = []
-        heads: list[int] = []
+        pattern_starts: list[int] = []
         plurals: list[int] = []
         named: list[tuple[int, int, dict[str, Any]]] = []
         for key, start, end in self.matcher(doc):
             if key == self.title_key:
                 found.append((start, end))
-            elif key == self.head_key:
-                heads.append(start)
+            elif key == self.pattern_key:
+                pattern_starts.append(start)
             elif key == self.plural_key:
                 plurals.append(start)
             else:
                 named.append((start, end, self.official_of[key]))
         # What the token-pattern titles of this document say, by their text (the lexicon's forms stay as loaded).
         matched: dict[str, _Title] = {}
-        for key, start, end in self._token_pattern_matches(doc, heads):
+        for key, start, end in self._token_pattern_matches(doc, sorted(set(pattern_starts))):
             matched[tokens.surface((start, end)).lower()] = self.token_info[key]
             found.append((start, end))
         titles = _joined(tokens, [self._with_suffix(tokens, start, end) for start, end in _longest(found)])
@@ -331,6 +344,7 @@ class OfficialRecognizer:
             if span.label in self.place_labels
             for i in range(span.start, span.end)
         }
+        names_after = {title: _names_after(tokens, title, not_names) for title in titles}
         people: list[_Person] = []
         taken: set[int] = set()  # tokens already part of a name
 
@@ -371,7 +385,7 @@ class OfficialRecognizer:
         # belongs to the name before it); "By decree of the Head of State, X was appointed ..." is no "Title, X".
         bound: set[int] = set()
         for title in titles:
-            for name in (_name_after(tokens, title, not_names, comma=False), _name_before(tokens, title, not_names)):
+            for name in (names_after[title][0], _name_before(tokens, title, not_names)):
                 if name is not None and free(name):
                     add(name, title)
                     bound.add(title[0])
@@ -380,45 +394,16 @@ class OfficialRecognizer:
             for name in _names_listed(tokens, at, not_names):
                 add(name, None, role=role)
         for title in titles:
-            name = _name_after(tokens, title, not_names)
+            name = names_after[title][1]
             if title[0] in bound or info_of[title[0]].reference or name is None:
                 continue
             if free(name):
                 add(name, title)
         for start, end, official in sorted(named, key=lambda m: (m[0], -m[1])):
             add((start, end), None, official)
-        if people:  # the surname alone, after a first mention: a capitalised word, compared folded
-            capitalised = tokens.capitalised
-            following = set(capitalised)
-            # Every capitalised word against every person in one call; the first best, as process.extractOne.
-            scores = process.cdist(
-                [fold(tokens[i].text) for i in capitalised],
-                [fold(person.surname) for person in people],
-                scorer=fuzz.ratio,
-                score_cutoff=SAME_NAME,
-                dtype=np.float64,
-            )
-            best = scores.argmax(axis=1).tolist()
-            similar = scores.max(axis=1).tolist()  # 0 below SAME_NAME
-            for i, j, score in zip(capitalised, best, similar, strict=True):
-                if i in taken:
-                    continue
-                if i + 1 in following and i + 1 not in taken and _RUSSIAN_PATRONYMIC.fullmatch(tokens[i + 1].text):
-                    add((i, i + 2), None)  # "Aidarbek Seypellovich"
-                    if i in taken:
-                        continue
-                if score:
-                    person = people[j]
-                    # with the given name before it when written so: "Yermek Kosherbayev" after "Kosherbayev
-                    # Yermek Bedelbayevich"
-                    given = i - 1 if i > 0 and i - 1 in following and i - 1 not in taken else i
-                    if given < i and person.given_name is None:
-                        person.given_name = tokens[given].text  # first met by surname alone
-                    elif given < i and not same_name(tokens[given].text, person.given_name or ""):
-                        given = i
-                    person.mentions.append((given, i + 1))
-                    taken.update(range(given, i + 1))
-        self._references(tokens, titles, info_of, people, taken, not_names)
+        if people:
+            _surnames_alone(tokens, people, taken, add)
+        self._references(tokens, titles, info_of, names_after, people, taken)
         group = doc.spans.setdefault(SPANS_KEY, [])
         for person in people:
             for span in self._spans(tokens, person):
@@ -432,11 +417,11 @@ class OfficialRecognizer:
         two_words = f"{tokens[at - 1].lower} {word}" if at > 0 else ""
         return self.titles.plurals.get(two_words) or self.titles.plurals[word]
 
-    def _token_pattern_matches(self, doc: Doc, heads: list[int]) -> list[tuple[int, int, int]]:
-        """The token patterns' matches, the Matcher run only on a window after each pattern's first word at
-        ``heads``: over the whole text its open-ended patterns cost more than the rest of the component."""
+    def _token_pattern_matches(self, doc: Doc, pattern_starts: list[int]) -> list[tuple[int, int, int]]:
+        """The token patterns' matches, the Matcher run only on a window after each pattern's fixed first words
+        at ``pattern_starts``: over the whole text its open-ended patterns cost more than the rest of the component."""
         matches: list[tuple[int, int, int]] = []
-        for i in heads:
+        for i in pattern_starts:
             window = Span(doc, i, min(i + _PATTERN_WINDOW, len(doc)))
             matches += [(m, i + s, i + e) for m, s, e in self.pattern_matcher(window) if s == 0]
         return matches
@@ -481,9 +466,9 @@ class OfficialRecognizer:
         tokens: _Tokens,
         titles: list[Range],
         info_of: dict[int, _Title],
+        names_after: dict[Range, tuple[Range | None, Range | None]],
         people: list[_Person],
         taken: set[int],
-        not_names: Set[int],
     ) -> None:
         """A title with no name beside it that stands for a person: "the minister" for the minister the document
         names (the nearest, the one before preferred), "the Head of State" for whoever held the office on the
@@ -498,7 +483,8 @@ class OfficialRecognizer:
             after_the = start > 0 and tokens[start - 1].lower == "the"
             # "the minister"; a title that stands for its holder may also go without "the" ("President said")
             # "By decree of the Head of State, X was appointed": after a comma, a name ends no reference
-            named_after = _name_after(tokens, title, not_names, comma=not info.reference)
+            right_after, after_comma = names_after[title]
+            named_after = right_after if info.reference else after_comma
             if named_after is not None or not (after_the or (info.reference and tokens[start].is_title)):
                 continue
             if tokens.lowers(end, end + 3) == ["and", "the", "government"]:
@@ -551,11 +537,12 @@ class OfficialRecognizer:
 
     def _spans(self, tokens: _Tokens, person: _Person) -> list[Span]:
         fullest = max(person.mentions, key=tokens.width, default=None)
-        written = tokens.mention(fullest or person.references[0])
+        written = tokens.surface(fullest or person.references[0])
         canonical = person.canonical
         info = person.info
+        # The record each of the person's spans carries a copy of, with the span's mention (linked_span).
         record = Official(
-            name=written.text if fullest else (canonical or {}).get("canonical_name", written.text),
+            name=written if fullest else (canonical or {}).get("canonical_name", written),
             canonical_name=canonical["canonical_name"] if canonical else None,
             surname=canonical["surname"] if canonical else person.surname,
             given_name=canonical["given_name"] if canonical else person.given_name,
@@ -564,7 +551,7 @@ class OfficialRecognizer:
             role=info.role if info else Role.other,
             organization=info.organization if info else None,
             region_iso=info.region_iso if info else None,
-            mentions=[written],
+            mentions=[_PLACEHOLDER],
         )
         mentions = sorted(person.mentions + person.references, key=lambda m: m[0])
         spans = [linked_span(tokens.span(mention), "OFFICIAL", record) for mention in mentions]
@@ -573,6 +560,60 @@ class OfficialRecognizer:
             set_value(title, tokens.mention(written_title))
             spans.append(title)
         return spans
+
+
+def _fixed_start(pattern: list[dict[str, Any]]) -> tuple[str, ...]:
+    """The words every match of a token pattern starts with: its first token's, and those of the plain
+    ``{"LOWER": word}`` tokens right after it ("head of the ...")."""
+    words = [pattern[0]["LOWER"]]
+    if pattern[0].keys() == {"LOWER"}:
+        for token in pattern[1:]:
+            if token.keys() != {"LOWER"} or not isinstance(token["LOWER"], str):
+                break
+            words.append(token["LOWER"])
+    return tuple(words)
+
+
+def _surnames_alone(tokens: _Tokens, people: list[_Person], taken: set[int], add: Callable[..., None]) -> None:
+    """Later mentions by the surname alone ("Tsoy noted"): a capitalised word, compared folded with the people
+    found so far; and by given name and patronymic ("Aidarbek Seypellovich"), through ``add``."""
+    capitalised = tokens.capitalised
+    following = set(capitalised)
+    texts = tokens.texts(capitalised)
+    # The person whose surname each capitalised word is, as process.extractOne would choose (the first
+    # best): each person's surname against all the words, one call per person instead of per word.
+    folded = list(map(fold, texts))
+    similar: dict[int, tuple[float, int]] = {}  # (score, person) by the word's place in capitalised
+    for j, person in enumerate(people):
+        for _, score, k in process.extract(
+            fold(person.surname), folded, scorer=fuzz.ratio, score_cutoff=SAME_NAME, limit=None
+        ):
+            if k not in similar or score > similar[k][0]:
+                similar[k] = (score, j)
+    before_patronymic = {  # "Aidarbek Seypellovich"
+        k
+        for k in range(len(capitalised) - 1)
+        if capitalised[k + 1] == capitalised[k] + 1 and _RUSSIAN_PATRONYMIC.fullmatch(texts[k + 1])
+    }
+    for k in sorted(similar.keys() | before_patronymic):  # the words where something may happen, in order
+        i = capitalised[k]
+        if i in taken:
+            continue
+        if k in before_patronymic and i + 1 not in taken:
+            add((i, i + 2), None)
+            if i in taken:
+                continue
+        if k in similar:
+            person = people[similar[k][1]]
+            # with the given name before it when written so: "Yermek Kosherbayev" after "Kosherbayev
+            # Yermek Bedelbayevich"
+            given = i - 1 if i > 0 and i - 1 in following and i - 1 not in taken else i
+            if given < i and person.given_name is None:
+                person.given_name = tokens[given].text  # first met by surname alone
+            elif given < i and not same_name(tokens[given].text, person.given_name or ""):
+                given = i
+            person.mentions.append((given, i + 1))
+            taken.update(range(given, i + 1))
 
 
 def _continued(tokens: _Tokens, start: int, end: int) -> Range:
@@ -621,6 +662,8 @@ def _joined(tokens: _Tokens, titles: list[Range]) -> list[Range]:
 def _title_text(tokens: _Tokens, person: _Person, fullest: Range | None) -> str | None:
     """As written next to the person (nearest the first mention written as ``fullest``, the longest); for a
     person only referred to ("the Head of State"), the reference."""
+    if len(person.titles) == 1:
+        return tokens.surface(person.titles[0])
     if person.titles:
         written = fullest and tokens.surface(fullest)
         first_full = min(
@@ -685,12 +728,14 @@ def _names_listed(tokens: _Tokens, at: int, not_names: Set[int]) -> list[Range]:
     return names if len(names) > 1 else []
 
 
-def _name_after(tokens: _Tokens, title: Range, not_names: Set[int], comma: bool = True) -> Range | None:
-    """The name right after a title (Minister of Healthcare Aleksey Tsoy); with ``comma``, also after a comma
-    (the Head of the Presidential Administration, Murat Nurtleu)."""
+def _names_after(tokens: _Tokens, title: Range, not_names: Set[int]) -> tuple[Range | None, Range | None]:
+    """The name right after a title (Minister of Healthcare Aleksey Tsoy), and the name after it or after a comma
+    that follows it (the Head of the Presidential Administration, Murat Nurtleu)."""
     end = title[1]
-    start = end + 1 if comma and end < len(tokens) and tokens[end].text == "," else end
-    return _name_at(tokens, start, 1, not_names) if start < len(tokens) else None
+    right_after = _name_at(tokens, end, 1, not_names) if end < len(tokens) else None
+    if end < len(tokens) and tokens[end].text == ",":
+        return right_after, _name_at(tokens, end + 1, 1, not_names) if end + 1 < len(tokens) else None
+    return right_after, right_after
 
 
 # Words between a name and the title it takes: "Darkhan Satybaldy was appointed akim of Turkestan region",
