@@ -126,6 +126,44 @@ def people(nlp, text: str, published: str | None = "2021-03-02") -> list[tuple[s
             ],
             id="title-continued-by-its-body",
         ),
+        pytest.param(
+            "Darkhan Satybaldy becomes akim of Turkestan region",
+            [("Darkhan Satybaldy", "akim of Turkestan region", ["Darkhan Satybaldy"])],
+            id="becomes-title",
+        ),
+        pytest.param(
+            "The President appointed Aleksey Tsoy Minister of Healthcare by decree.",
+            [
+                ("Kassym-Jomart Tokayev", "President", ["President"]),
+                ("Aleksey Tsoy", "Minister of Healthcare", ["Aleksey Tsoy"]),
+            ],
+            id="appointed-name-title",
+        ),
+        pytest.param(
+            "On Monday, the President relieved Abylkair Skakov of his duties as akim of Pavlodar region.",
+            [
+                ("Kassym-Jomart Tokayev", "President", ["President"]),
+                ("Abylkair Skakov", "akim of Pavlodar region", ["Abylkair Skakov"]),
+            ],
+            id="relieved-name-of-duties-as-title",
+        ),
+        pytest.param(
+            "Gabit Syzdykbekov, akim (mayor) of Shymkent, reported. "
+            "Bolat Abdraliyev, akim of the town of Kurchatov, ran.",
+            [
+                ("Gabit Syzdykbekov", "akim (mayor) of Shymkent", ["Gabit Syzdykbekov"]),
+                ("Bolat Abdraliyev", "akim of the town of Kurchatov", ["Bolat Abdraliyev"]),
+            ],
+            id="mayor-in-brackets-and-town-akim",
+        ),
+        pytest.param(
+            "He spoke with US President Donald Trump. The President of Kazakhstan said so.",
+            [
+                ("Donald Trump", "US President", ["Donald Trump"]),
+                ("Kassym-Jomart Tokayev", "President of Kazakhstan", ["President of Kazakhstan"]),
+            ],
+            id="a-foreign-president-is-not-the-president",
+        ),
         pytest.param("The chief physician Dr Omarov treated 20 patients.", [], id="doctor-is-not-an-official"),
         pytest.param("Salamatty Kazakhstan and Telegram reported.", [], id="organisations"),
     ],

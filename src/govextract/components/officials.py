@@ -10,6 +10,7 @@ gazetteer knows. Doctors, patients and business people have no title of the lexi
 
 from __future__ import annotations
 
+import calendar
 import re
 from collections.abc import Callable, Set
 from dataclasses import dataclass, field
@@ -65,7 +66,9 @@ _REGION_WORDS = ("region", "oblast")
 _PATTERN_WINDOW = 12  # tokens: the longest token pattern of titles.json fits
 _BODY_KINDS = {"department", "directorate", "division", "administration", "office", "committee", "service"}
 # Capitalised words that never start or continue a name next to a title.
-_NOT_NAMES = {"The", "Government", "Ministry", "Republic"}
+_NOT_NAMES = {"The", "In", "On", "By", "Government", "Ministry", "Republic"}
+# Days and months are capitalised too: "On Monday, the President ...", "In April, Health Minister ..."
+_NOT_NAMES |= {*calendar.day_name, *calendar.month_name[1:]}
 # The keys of the component's PhraseMatcher besides the officials' names.
 _TITLE, _PATTERN_START, _PLURAL = "TITLE", "PATTERN_START", "PLURAL"
 _MAX_WORDS = 1 << 16  # strings whose attributes the component keeps (~250 bytes each)
@@ -757,7 +760,11 @@ _APPOINTED = {
     "-",
 }
 _APPOINTED |= {"to", "post", "position", "of", "relieved", "dismissed", "from"}  # "appointed to the post of"
-_APPOINTING = {"appointed", "became", "named", "elected", "relieved", "dismissed"}
+_APPOINTING = {"appointed", "became", "becomes", "named", "elected", "relieved", "dismissed", "also"}
+_APPOINTED |= {"becomes", "also"}  # "X becomes akim of ...", "Kiyasov is also Chief State Sanitary Doctor"
+# Words between the object of an appointing verb and its title: "appointed Aleksey Tsoy Minister of Healthcare",
+# "relieved Abylkair Skakov of his duties as akim of Pavlodar region".
+_DUTIES = {"of", "his", "her", "duties", "as", "the", "post", "position", "to"}
 # Words between an apposition's comma (or dash) and its title: "X, who previously served as Minister of ...",
 # "X, until now Minister of ...", "X, a former Mazhilis deputy", "X – akim of Mangistau region –".
 _APPOSITION = {"who", "previously", "served", "as", "until", "now", "a", "former", "the", "currently", "since"}
@@ -778,6 +785,12 @@ def _name_before(tokens: _Tokens, title: Range, not_names: Set[int]) -> Range | 
         start -= 1
     if 0 < start < title[0] and not _APPOINTING.isdisjoint(tokens.lowers(start, title[0])):
         return _name_at(tokens, start - 1, -1, not_names)
+    start = title[0]
+    while start > 0 and tokens[start - 1].lower in _DUTIES and title[0] - start < 5:
+        start -= 1
+    name = _name_at(tokens, start - 1, -1, not_names) if start > 0 else None
+    if name is not None and name[0] > 0 and tokens[name[0] - 1].lower in _APPOINTING:
+        return name
     return None
 
 
