@@ -17,7 +17,7 @@ from datetime import date
 from itertools import pairwise
 
 import numpy as np
-from spacy.attrs import IDX, IS_ALPHA, IS_DIGIT, IS_SPACE, IS_TITLE, LENGTH, LIKE_NUM, LOWER
+from spacy.attrs import IDX, IS_ALPHA, LIKE_NUM, LOWER
 from spacy.language import Language
 from spacy.matcher import PhraseMatcher
 from spacy.strings import StringStore
@@ -48,7 +48,7 @@ class _Words:
         self.conjunctions = ids(["and", "but", "or", "while", "whereas", "against", "compared", "versus"])
         self.range_links = ids(["to", "-", "–", "and"])
         self.comma = strings.add(",")
-        self.boundaries = self.sentence_ends | self.clause_breaks | {self.comma}
+        self.boundaries = np.array(sorted(self.sentence_ends | self.clause_breaks | {self.comma}), dtype=np.uint64)
         self.from_ = strings.add("from")
         self.of = strings.add("of")
         self.to = strings.add("to")
@@ -75,40 +75,38 @@ class _Doc:
     lower: list[int]
     alpha: list[int]
     numbers: list[int]  # the tokens like a number
-    title: list[int]
-    digit: list[int]
     idx: list[int]  # character offsets of the tokens
-    ends: list[int]  # and of their ends
     sentences: list[tuple[int, int]]  # token ranges
     sentence_starts: list[int]
     breaks: list[int]  # the tokens that end a clause
 
     @classmethod
     def read(cls, doc: Doc, words: _Words) -> _Doc:
-        rows = doc.to_array([LOWER, IS_ALPHA, LIKE_NUM, IS_SPACE, IS_TITLE, IS_DIGIT, IDX, LENGTH])
-        lower: list[int] = rows[:, 0].tolist()
-        strings = doc.vocab.strings
+        # Each column of to_array costs about as much as the tokenizer's work on a tenth of the text: only four.
+        rows = doc.to_array([LOWER, IS_ALPHA, LIKE_NUM, IDX])
+        lower_column = rows[:, 0]
+        lower: list[int] = lower_column.tolist()
+        idx: list[int] = rows[:, 3].tolist()
         # Sentences end at ".", "!" or "?" tokens (spaCy keeps "Dec." and "A." whole) and at line breaks. A clause
         # ends at ";", "while", or a comma before a conjunction ("…to 75%, and by 2025 …"): a deadline written in
         # one clause is not another's.
         ends, breaks = [], []
-        for i, word in enumerate(lower):
-            if word in words.boundaries:
-                if word in words.sentence_ends:
-                    ends.append(i)
-                elif word != words.comma or (i + 1 < len(lower) and lower[i + 1] in words.conjunctions):
-                    breaks.append(i)
-        ends += [i for i in np.flatnonzero(rows[:, 3]).tolist() if "\n" in strings[lower[i]]]
-        stops = [0, *sorted(i + 1 for i in ends)]
-        if stops[-1] < len(lower):
-            stops.append(len(lower))
+        for i in np.flatnonzero(np.isin(lower_column, words.boundaries)).tolist():
+            word = lower[i]
+            if word in words.sentence_ends:
+                ends.append(i)
+            elif word != words.comma or (i + 1 < len(lower) and lower[i + 1] in words.conjunctions):
+                breaks.append(i)
+        text = text_of(doc)
+        newline = text.find("\n")
+        while newline >= 0:  # a line break is a whitespace token of its own, or trails the token before it
+            ends.append(bisect_right(idx, newline) - 1)
+            newline = text.find("\n", newline + 1)
+        stops = sorted({0, *(i + 1 for i in ends), len(lower)})
         sentences = [(a, b) for a, b in pairwise(stops) if b > a]
         starts = [a for a, _ in sentences]
-        columns = rows[:, 1:].T.tolist()
-        idx = columns[5]
-        ends_of = [a + n for a, n in zip(idx, columns[6], strict=True)]
         numbers = np.flatnonzero(rows[:, 2]).tolist()
-        return cls(doc, lower, columns[0], numbers, columns[3], columns[4], idx, ends_of, sentences, starts, breaks)
+        return cls(doc, lower, rows[:, 1].tolist(), numbers, idx, sentences, starts, breaks)
 
     def sentence_of(self, i: int) -> tuple[int, int]:
         return self.sentences[bisect_left(self.sentence_starts, i + 1) - 1]
@@ -246,17 +244,17 @@ class TargetRecognizer:
             # "children aged 2 to 6": an age; "in ten regions": a scope; "Seven Rivers Technologies": a name
             aged = i > 0 and lower[i - 1] in self.words.before_non_counts
             aged |= i > 2 and lower[i - 1] in self.words.range_links and lower[i - 3] in self.words.before_non_counts
-            named = i > start and words.title[i] and not words.digit[i]
+            named = i > start and text[words.idx[i]].isupper()  # digits are never upper case
             if i < covered or i in taken or lower[i] == self.words.one or aged or named:
                 continue
             match = self.numbers.number.match(text, words.idx[i])
-            stop = bisect_right(words.ends, match.end(), i) if match else i  # the tokens the number covers
+            stop = self._covered(words, i, match.end()) if match else i  # the tokens the number covers
             phrase = self.numbers.read(match.group(), matched=True) if match and stop > i else None
             if phrase is None:
                 continue
             # "a 1.5-kilometre water main": a measure that describes a thing; "from 560 thousand to 400 thousand":
             # the baseline of the count after
-            modifier = stop < end and lower[stop] in self.words.joiners and words.ends[stop - 1] == words.idx[stop]
+            modifier = stop < end and lower[stop] in self.words.joiners and words.idx[stop] == match.end()
             baseline = i > 0 and lower[i - 1] == self.words.from_ and stop < end and lower[stop] == self.words.to
             # "nine of which are already working": a part of the count before
             part = stop + 1 < end and lower[stop] == self.words.of and lower[stop + 1] in self.words.pronouns
@@ -264,6 +262,13 @@ class TargetRecognizer:
                 found.append(_Number(i, stop, float(phrase.value), self._unit_end(words, stop, end)))
             covered = stop
         return sorted(found, key=lambda n: n.start)
+
+    @staticmethod
+    def _covered(words: _Doc, start: int, end_char: int) -> int:
+        """The end of the tokens from ``start`` that lie wholly before ``end_char`` (spaCy's "contract")."""
+        stop = bisect_left(words.idx, end_char, start + 1)
+        last = words.doc[stop - 1]
+        return stop - 1 if last.idx + len(last.text) > end_char else stop
 
     def _of_money(self, words: _Doc, after: int, limit: int) -> bool:
         """ "of the insurance premiums", "of their income": the words after "of" name money."""
