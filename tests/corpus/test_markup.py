@@ -159,7 +159,14 @@ def test_places_and_people_markup(body: str, expected: list[dict[str, Any]]) -> 
     ],
 )
 def test_bad_places_and_people_markup(body: str, column: int, reason: str) -> None:
-    raw = document(f"T\n{body}\n").replace("source: test\n", "source: test\nlayers: numbers places people\n")
+    fails_on_line_8(layered(f"T\n{body}\n", "numbers places people"), column, reason)
+
+
+def layered(body: str, layers: str) -> str:
+    return document(body).replace("source: test\n", f"source: test\nlayers: {layers}\n")
+
+
+def fails_on_line_8(raw: str, column: int, reason: str) -> None:
     with pytest.raises(CorpusFormatError) as caught:
         parse_document(raw)
     assert (caught.value.line, caught.value.column) == (8, column), str(caught.value)
@@ -191,7 +198,7 @@ TARGETS = [
 
 @pytest.mark.parametrize(("body", "expected"), TARGETS)
 def test_target_markup(body: str, expected: list[dict[str, Any]]) -> None:
-    doc = parse_document(document(body).replace("source: test\n", "source: test\nlayers: numbers targets\n"))
+    doc = parse_document(layered(body, "numbers targets"))
     assert len(doc.spans) == len(expected)
     for span, fields in zip(doc.spans, expected, strict=True):
         for name, value in fields.items():
@@ -211,11 +218,7 @@ def test_target_markup(body: str, expected: list[dict[str, Any]]) -> None:
     ],
 )
 def test_bad_target_markup(body: str, column: int, reason: str) -> None:
-    raw = document(f"T\n{body}\n").replace("source: test\n", "source: test\nlayers: numbers targets\n")
-    with pytest.raises(CorpusFormatError) as caught:
-        parse_document(raw)
-    assert (caught.value.line, caught.value.column) == (8, column), str(caught.value)
-    assert reason in caught.value.reason
+    fails_on_line_8(layered(f"T\n{body}\n", "numbers targets"), column, reason)
 
 
 def test_layers_default_to_numbers_and_are_checked() -> None:
