@@ -166,9 +166,11 @@ class TargetRecognizer:
         for action, forms in lexicon["actions"].items():
             self.actions.add(TargetAction(action).value, list(nlp.tokenizer.pipe(forms)))
         strings = nlp.vocab.strings
-        self.deadline_words = {
-            tuple(strings.add(w) for w in words.lower().split()) for words in lexicon["deadline_words"]
-        }
+        # by their last word, the one right before a date
+        self.deadline_words: dict[int, list[tuple[int, ...]]] = {}
+        for phrase in lexicon["deadline_words"]:
+            ids = tuple(strings.add(w) for w in phrase.lower().split())
+            self.deadline_words.setdefault(ids[-1], []).append(ids)
         self.strong_deadlines = {tuple(strings.add(w) for w in words.split()) for words in _STRONG_DEADLINES}
         self.words = _Words(strings, lexicon)
         self.relative_years: dict[str, int] = {k.lower(): v for k, v in lexicon["relative_deadlines"].items()}
@@ -338,7 +340,10 @@ class TargetRecognizer:
         ]
 
     def _deadline_word(self, words: _Doc, at: int) -> tuple[int, ...] | None:
-        return next((w for w in self.deadline_words if tuple(words.lower[max(0, at - len(w)) : at]) == w), None)
+        if at == 0:
+            return None
+        phrases = self.deadline_words.get(words.lower[at - 1], ())
+        return max((w for w in phrases if tuple(words.lower[max(0, at - len(w)) : at]) == w), key=len, default=None)
 
     def _plan(self, word: tuple[int, ...], year: int | None, published: date | None) -> bool | None:
         strong = word in self.strong_deadlines
@@ -359,21 +364,21 @@ class TargetRecognizer:
         actions: list[tuple[int, int, int]],
         deadlines: list[_Deadline],
     ) -> tuple[Span, Target]:
-        doc = words.doc
+        doc, text = words.doc, text_of(words.doc)
         verb, unit = None, None
+        span = Span(doc, number.start, number.end if number.percent else number.unit_end, label="TARGET")
         if number.percent is not None:
-            span = doc[number.start : number.end]
             verb, unit = self._indicator(words, number, sentence, cues)
             qualifier = number.percent.qualifier
             range_end = None if number.baseline is not None else number.percent.range
         else:
-            span = doc[number.start : number.unit_end]
-            unit = doc[number.end : number.unit_end].text or None
-            qualifier, range_end = self.qualifiers.before(text_of(doc), span.start_char), None
+            if number.unit_end > number.end:
+                unit = text[words.idx[number.end] : span.end_char]
+            qualifier, range_end = self.qualifiers.before(text, span.start_char), None
         deadline = self._deadline_of(words, number, sentence, deadlines)
         last = doc[sentence[1] - 1]
         target = Target(
-            text=span.text,
+            text=text[span.start_char : span.end_char],
             start=span.start_char,
             end=span.end_char,
             value=number.value,
@@ -385,10 +390,10 @@ class TargetRecognizer:
             baseline=number.baseline,
             qualifier=qualifier,
             range=range_end,
-            sentence_start=doc[sentence[0]].idx,
+            sentence_start=words.idx[sentence[0]],
             sentence_end=last.idx + len(last.text),
         )
-        return Span(doc, span.start, span.end, label="TARGET"), target
+        return span, target
 
     def _indicator(
         self, words: _Doc, number: _Number, sentence: tuple[int, int], cues: list[_Cue]
