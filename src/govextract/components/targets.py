@@ -158,13 +158,15 @@ class TargetRecognizer:
     def __init__(self, nlp: Language, name: str, patterns: Patterns) -> None:
         self.name = name
         lexicon = patterns["targets.json"]
-        self.cues = PhraseMatcher(nlp.vocab, attr="LOWER")
-        self.cues.add("PLAN", list(nlp.tokenizer.pipe(lexicon["plan_cues"])))
-        self.cues.add("NOT_PLAN", list(nlp.tokenizer.pipe(lexicon["not_plan_cues"])))
+        # One matcher for the cues, the relative deadlines and the action words: one pass over the Doc; the
+        # actions' matches are kept apart from the cues' (they overlap: "were opened" and "opened").
+        self.phrases = PhraseMatcher(nlp.vocab, attr="LOWER")
+        self.phrases.add("PLAN", list(nlp.tokenizer.pipe(lexicon["plan_cues"])))
+        self.phrases.add("NOT_PLAN", list(nlp.tokenizer.pipe(lexicon["not_plan_cues"])))
         self.plan_key = nlp.vocab.strings["PLAN"]
-        self.actions = PhraseMatcher(nlp.vocab, attr="LOWER")
         for action, forms in lexicon["actions"].items():
-            self.actions.add(TargetAction(action).value, list(nlp.tokenizer.pipe(forms)))
+            self.phrases.add(TargetAction(action).value, list(nlp.tokenizer.pipe(forms)))
+        self.action_keys = {nlp.vocab.strings[a.value] for a in TargetAction if a is not TargetAction.other}
         strings = nlp.vocab.strings
         # by their last word, the one right before a date
         self.deadline_words: dict[int, list[tuple[int, ...]]] = {}
@@ -174,14 +176,15 @@ class TargetRecognizer:
         self.strong_deadlines = {tuple(strings.add(w) for w in words.split()) for words in _STRONG_DEADLINES}
         self.words = _Words(strings, lexicon)
         self.relative_years: dict[str, int] = {k.lower(): v for k, v in lexicon["relative_deadlines"].items()}
-        self.cues.add("RELATIVE", list(nlp.tokenizer.pipe(self.relative_years)))
+        self.phrases.add("RELATIVE", list(nlp.tokenizer.pipe(self.relative_years)))
         self.relative_key = nlp.vocab.strings["RELATIVE"]
         self.numbers = number_grammar(patterns)
         self.qualifiers = cue_pattern(patterns)
         register_extensions()
 
     def __call__(self, doc: Doc) -> Doc:
-        matches = _longest(self.cues(doc))
+        found = self.phrases(doc)
+        matches = _longest(m for m in found if m[0] not in self.action_keys)
         relative = [(start, end) for key, start, end in matches if key == self.relative_key]
         cues = [_Cue(start, end, key == self.plan_key) for key, start, end in matches if key != self.relative_key]
         facts = _facts_by_label(doc)
@@ -197,7 +200,7 @@ class TargetRecognizer:
         planned = {words.sentence_of(cue.start) for cue in cues if cue.plan}
         if not planned:
             return doc
-        actions = _longest(self.actions(doc))
+        actions = _longest(m for m in found if m[0] in self.action_keys)
         taken = {
             i for label in ("MONEY", "DATE", "PERCENT") for s in facts.get(label, []) for i in range(s.start, s.end)
         }
