@@ -177,6 +177,7 @@ SCHEMAS: dict[str, Schema] = {
         "indicator_starts": [str],
         "money_words": [str],
         "before_non_counts": [str],
+        "other_actors": [str],
     },
     "dates.json": {
         "months": [{"name": str, "abbreviations": [str]}],

@@ -65,6 +65,7 @@ class _Words:
         self.indicator_starts = ids(lexicon["indicator_starts"])
         self.money = ids(lexicon["money_words"])
         self.before_non_counts = ids(lexicon["before_non_counts"])
+        self.other_actors = ids(lexicon["other_actors"])
 
 
 @dataclass(frozen=True, slots=True)
@@ -214,7 +215,7 @@ class TargetRecognizer:
                 clause = words.clause_of(number.start, sentence)
                 own = [cue for cue in near if clause[0] <= cue.start < clause[1]] or near
                 nearest = min(own, key=lambda cue: (cue.distance(number.start, number.unit_end), not cue.plan))
-                if nearest.plan:
+                if nearest.plan and not self._by_other_actor(words, clause, nearest):
                     span, target = self._target(words, number, sentence, cues, actions, deadlines)
                     set_value(span, target)
                     group.append(span)
@@ -232,7 +233,8 @@ class TargetRecognizer:
         for i, span in enumerate(inside):
             record: Percentage = value_of(span)
             before = lower[span.start - 1] if span.start > 0 else None
-            opens_range = record.range == "low" and before == self.words.from_
+            # "from 57 to 45%": the first end, whichever of low and high it is
+            opens_range = record.range is not None and before == self.words.from_
             # the low end of "between 3 and 4% of its spending" is read with its high end
             whole = inside[i + 1] if record.range == "low" and i + 1 < len(inside) else span
             # a baseline, "from [17] to 50%", is a part of the target; "50% of the premiums" is a share of money;
@@ -240,14 +242,15 @@ class TargetRecognizer:
             if record.is_points or opens_range or before == self.words.at or self._of_money(words, whole.end, end):
                 continue
             low = inside[i - 1] if i > 0 else None
-            from_low = low is not None and value_of(low).range == "low" and lower[low.start - 1] == self.words.from_
-            baseline = value_of(low).value if record.range == "high" and from_low else None  # type: ignore[union-attr]
+            from_low = low is not None and value_of(low).range is not None and lower[low.start - 1] == self.words.from_
+            baseline = value_of(low).value if record.range is not None and from_low else None  # type: ignore[union-attr]
             found.append(_Number(span.start, span.end, record.value, span.end, record, baseline))
         text = text_of(words.doc)
         covered = start  # the tokens before it are part of a number read already
         for i in words.numbers[bisect_left(words.numbers, start) : bisect_left(words.numbers, end)]:
             # "children aged 2 to 6": an age; "in ten regions": a scope; "Seven Rivers Technologies": a name
             aged = i > 0 and lower[i - 1] in self.words.before_non_counts
+            aged |= i > 1 and lower[i - 1] == self.words.of and lower[i - 2] in self.words.before_non_counts
             aged |= i > 2 and lower[i - 1] in self.words.range_links and lower[i - 3] in self.words.before_non_counts
             named = i > start and text[words.idx[i]].isupper()  # digits are never upper case
             if i < covered or i in taken or lower[i] == self.words.one or aged or named:
@@ -274,6 +277,11 @@ class TargetRecognizer:
         stop = bisect_left(words.idx, end_char, start + 1)
         last = words.doc[stop - 1]
         return stop - 1 if last.idx + len(last.text) > end_char else stop
+
+    def _by_other_actor(self, words: _Doc, clause: tuple[int, int], cue: _Cue) -> bool:
+        """The plan is a company's or another body's: "A Chinese investor plans to build a wind farm", "the World
+        Health Organization aims to vaccinate 90%", "the European Union's goal is ..." (its words before the cue)."""
+        return any(w in self.words.other_actors for w in words.lower[clause[0] : cue.start])
 
     def _of_money(self, words: _Doc, after: int, limit: int) -> bool:
         """ "of the insurance premiums", "of their income": the words after "of" name money."""
