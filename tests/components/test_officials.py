@@ -164,6 +164,16 @@ def people(nlp, text: str, published: str | None = "2021-03-02") -> list[tuple[s
             ],
             id="a-foreign-president-is-not-the-president",
         ),
+        pytest.param(
+            "Nurlan Urankhayev has been appointed akim of Abai region, Shakhanov Beibut akim of Zhetysu region "
+            "and Berik Abdygaliuly akim of Ulytau region.",
+            [
+                ("Nurlan Urankhayev", "akim of Abai region", ["Nurlan Urankhayev"]),
+                ("Shakhanov Beibut", "akim of Zhetysu region", ["Shakhanov Beibut"]),
+                ("Berik Abdygaliuly", "akim of Ulytau region", ["Berik Abdygaliuly"]),
+            ],
+            id="list-of-appointments",
+        ),
         pytest.param("The chief physician Dr Omarov treated 20 patients.", [], id="doctor-is-not-an-official"),
         pytest.param("Salamatty Kazakhstan and Telegram reported.", [], id="organisations"),
     ],

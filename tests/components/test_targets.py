@@ -86,6 +86,11 @@ def target(text: str, value: float, **fields: Any) -> dict[str, Any]:
             id="qualifier-count",
         ),
         pytest.param(
+            "The wear of networks is to be brought down from 57 to 45% by 2029.",
+            [target("45%", 45, year=2029, baseline=57, is_percentage=True, action="reduce")],
+            id="falling-range-baseline",
+        ),
+        pytest.param(
             "Last year 8 centres were opened, and next year 10 more centres will be opened.",
             [target("10 more centres", 10, year=2022)],
             id="achievement-and-plan-in-one-sentence",
@@ -116,6 +121,9 @@ def test_relative_deadline_of_an_undated_release_has_no_year(nlp) -> None:
         pytest.param("Independent payers will pay contributions for 12 months.", id="duration"),
         pytest.param("Next year 58 billion tenge will be allocated to the programme.", id="money-is-never-a-target"),
         pytest.param("One of the centres will open in 2025.", id="one-is-a-pronoun"),
+        pytest.param("A Chinese investor plans to build a wind farm of 1,000 megawatts.", id="a-company-plan"),
+        pytest.param("Farmers will receive loans at 6% per year.", id="a-rate"),
+        pytest.param("Centres will open in ten regions.", id="a-scope"),
     ],
 )
 def test_not_targets(nlp, text: str) -> None:

@@ -760,11 +760,12 @@ _APPOINTED = {
     "-",
 }
 _APPOINTED |= {"to", "post", "position", "of", "relieved", "dismissed", "from"}  # "appointed to the post of"
-_APPOINTING = {"appointed", "became", "becomes", "named", "elected", "relieved", "dismissed", "also"}
+_APPOINTING = {"appointed", "appointing", "became", "becomes", "named", "elected", "relieved", "dismissed", "also"}
 _APPOINTED |= {"becomes", "also"}  # "X becomes akim of ...", "Kiyasov is also Chief State Sanitary Doctor"
 # Words between the object of an appointing verb and its title: "appointed Aleksey Tsoy Minister of Healthcare",
 # "relieved Abylkair Skakov of his duties as akim of Pavlodar region".
 _DUTIES = {"of", "his", "her", "duties", "as", "the", "post", "position", "to"}
+_LIST_REACH = 30  # tokens back to the verb of a list of appointments: three names and titles
 # Words between an apposition's comma (or dash) and its title: "X, who previously served as Minister of ...",
 # "X, until now Minister of ...", "X, a former Mazhilis deputy", "X – akim of Mangistau region –".
 _APPOSITION = {"who", "previously", "served", "as", "until", "now", "a", "former", "the", "currently", "since"}
@@ -789,9 +790,23 @@ def _name_before(tokens: _Tokens, title: Range, not_names: Set[int]) -> Range | 
     while start > 0 and tokens[start - 1].lower in _DUTIES and title[0] - start < 5:
         start -= 1
     name = _name_at(tokens, start - 1, -1, not_names) if start > 0 else None
-    if name is not None and name[0] > 0 and tokens[name[0] - 1].lower in _APPOINTING:
-        return name
+    if name is None or name[0] == 0:
+        return None
+    before = tokens[name[0] - 1].lower
+    if before in _APPOINTING or (before in (",", "and") and _appointing_before(tokens, name[0] - 1)):
+        return name  # "X has been appointed akim of A, Y akim of B and Z akim of C"
     return None
+
+
+def _appointing_before(tokens: _Tokens, at: int) -> bool:
+    """An appointing verb earlier in the sentence, within a list's reach of token ``at``."""
+    for i in range(at - 1, max(-1, at - _LIST_REACH), -1):
+        word = tokens[i].lower
+        if word in _APPOINTING:
+            return True
+        if word in (".", "!", "?"):
+            return False
+    return False
 
 
 @lru_cache(maxsize=1 << 12)
