@@ -2,14 +2,11 @@
 
 from __future__ import annotations
 
-import random
-
 import pytest
 import spacy
-from spacy.util import filter_spans
 
 import govextract
-from govextract.components.officials import _fixed_start, _Lexicon, _longest, _Tokens, same_name
+from govextract.components.officials import _fixed_start, _Lexicon, _Tokens, same_name
 
 
 @pytest.fixture(scope="module")
@@ -241,15 +238,6 @@ def test_token_stream_reads_as_spacy(nlp, text: str) -> None:
         assert tokens.spaced(token.i) == bool(token.whitespace_)
         assert tokens.surface((token.i, len(doc))) == doc[token.i :].text
     assert tokens.capitalised == [t.i for t in doc if t.is_title and t.is_alpha]
-
-
-def test_longest_keeps_what_filter_spans_keeps(nlp) -> None:
-    doc = nlp.make_doc("word " * 30)
-    rng = random.Random(5)
-    for _ in range(200):
-        ranges = [(start, start + rng.randint(1, 6)) for start in rng.choices(range(24), k=rng.randint(0, 12))]
-        expected = [(span.start, span.end) for span in filter_spans([doc[s:e] for s, e in ranges])]
-        assert _longest(ranges) == expected
 
 
 def test_token_patterns_run_where_their_fixed_words_are() -> None:

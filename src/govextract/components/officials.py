@@ -28,6 +28,7 @@ from spacy.vocab import Vocab
 from govextract.components.spans import (
     SPANS_KEY,
     linked_span,
+    longest_first,
     phrase_matcher,
     register_extensions,
     set_value,
@@ -77,6 +78,10 @@ _PLACEHOLDER = Mention(text="", start=0, end=0)  # a record's mention until link
 
 Range = tuple[int, int]
 """Token indices [start, end) of a title or a name: spaCy Spans are built only for what the component emits."""
+
+
+def _extent(token_range: Range) -> Range:
+    return token_range
 
 
 @lru_cache(maxsize=1 << 16)
@@ -337,7 +342,9 @@ class OfficialRecognizer:
         for key, start, end in self._token_pattern_matches(doc, sorted(set(pattern_starts))):
             matched[tokens.surface((start, end)).lower()] = self.token_info[key]
             found.append((start, end))
-        titles = _joined(tokens, [self._with_suffix(tokens, start, end) for start, end in _longest(found)])
+        titles = _joined(
+            tokens, [self._with_suffix(tokens, start, end) for start, end in longest_first(found, _extent)]
+        )
         info_of = {title[0]: self._info(tokens, title, matched) for title in titles}
         # Tokens no name may take: title words, and regions and places ("the city of Nur-Sultan, the minister").
         not_names = {i for start, end in titles for i in range(start, end)}
@@ -637,17 +644,6 @@ def _continued(tokens: _Tokens, start: int, end: int) -> Range:
         stop += 1
     ends_phrase = stop == n or not tokens[stop].is_alpha or tokens[stop].is_lower
     return (start, stop) if ends_phrase and stop - end <= 8 else (start, end)
-
-
-def _longest(ranges: list[Range]) -> list[Range]:
-    """The ranges that overlap no longer one (the first of equals), in text order: spaCy's ``filter_spans``."""
-    kept: list[Range] = []
-    seen: set[int] = set()
-    for start, end in sorted(ranges, key=lambda r: (r[1] - r[0], -r[0]), reverse=True):
-        if start not in seen and end - 1 not in seen:
-            kept.append((start, end))
-            seen.update(range(start, end))
-    return sorted(kept)
 
 
 def _joined(tokens: _Tokens, titles: list[Range]) -> list[Range]:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypeVar
 
 from spacy.language import Language
 from spacy.matcher import PhraseMatcher
@@ -154,6 +154,23 @@ def extent(fact: Any) -> tuple[int, int]:
     elif not isinstance(fact, Mention):
         fact = fact.mentions[0]
     return fact.start, fact.end
+
+
+T = TypeVar("T")
+
+
+def longest_first(items: Iterable[T], extent: Callable[[T], tuple[int, int]]) -> list[T]:
+    """The items whose token ``extent`` overlaps no longer one's (the first of equals), in text order: spaCy's
+    ``filter_spans`` on token ranges and PhraseMatcher matches, without building a Span for each."""
+    kept: list[T] = []
+    covered: set[int] = set()
+    for item in sorted(items, key=lambda item: (extent(item)[0] - extent(item)[1], extent(item)[0])):
+        start, end = extent(item)
+        # kept items are at least as long, so one that overlaps this item covers one of its ends
+        if start not in covered and end - 1 not in covered:
+            kept.append(item)
+            covered.update(range(start, end))
+    return sorted(kept, key=lambda item: extent(item)[0])
 
 
 def phrase_matcher(nlp: Language, phrases: Iterable[str], key: str = "PHRASE") -> PhraseMatcher:

@@ -23,7 +23,14 @@ from spacy.matcher import PhraseMatcher
 from spacy.strings import StringStore
 from spacy.tokens import Doc, Span
 
-from govextract.components.spans import SPANS_KEY, register_extensions, set_value, text_of, value_of
+from govextract.components.spans import (
+    SPANS_KEY,
+    longest_first,
+    register_extensions,
+    set_value,
+    text_of,
+    value_of,
+)
 from govextract.normalize.numbers import number_grammar
 from govextract.normalize.qualifiers import cue_pattern
 from govextract.records import DateMention, Granularity, Percentage, Target, TargetAction
@@ -127,7 +134,7 @@ class _Cue:
     plan: bool
 
     def distance(self, start: int, end: int) -> int:
-        return max(self.start - end, start - self.end, 0)
+        return _gap(start, end, self.start, self.end)
 
 
 @dataclass(frozen=True, slots=True)
@@ -185,7 +192,7 @@ class TargetRecognizer:
 
     def __call__(self, doc: Doc) -> Doc:
         found = self.phrases(doc)
-        matches = _longest(m for m in found if m[0] not in self.action_keys)
+        matches = longest_first((m for m in found if m[0] not in self.action_keys), _extent)
         relative = [(start, end) for key, start, end in matches if key == self.relative_key]
         cues = [_Cue(start, end, key == self.plan_key) for key, start, end in matches if key != self.relative_key]
         facts = _facts_by_label(doc)
@@ -201,7 +208,7 @@ class TargetRecognizer:
         planned = {words.sentence_of(cue.start) for cue in cues if cue.plan}
         if not planned:
             return doc
-        actions = _longest(m for m in found if m[0] in self.action_keys)
+        actions = longest_first((m for m in found if m[0] in self.action_keys), _extent)
         taken = {
             i for label in ("MONEY", "DATE", "PERCENT") for s in facts.get(label, []) for i in range(s.start, s.end)
         }
@@ -489,18 +496,17 @@ class TargetRecognizer:
             usable = [d for d in deadlines if sentence[0] <= d.start < sentence[1] and d.plan is not False]
         if not usable:
             return None
-        return min(usable, key=lambda d: max(d.start - number.end, number.start - d.end, 0))
+        return min(usable, key=lambda d: _gap(number.start, number.end, d.start, d.end))
 
 
-def _longest(matches: Iterable[tuple[int, int, int]]) -> list[tuple[int, int, int]]:
-    """Of overlapping phrase matches the longest, in text order: "the plan of" (not a plan) over "plan"."""
-    kept: list[tuple[int, int, int]] = []
-    covered: set[int] = set()
-    for match in sorted(matches, key=lambda m: (m[1] - m[2], m[1])):
-        if covered.isdisjoint(range(match[1], match[2])):
-            kept.append(match)
-            covered.update(range(match[1], match[2]))
-    return sorted(kept, key=lambda m: m[1])
+def _extent(match: tuple[int, int, int]) -> tuple[int, int]:
+    """The tokens a PhraseMatcher match covers."""
+    return match[1], match[2]
+
+
+def _gap(start: int, end: int, other_start: int, other_end: int) -> int:
+    """Tokens between two ranges, 0 when they touch or overlap."""
+    return max(other_start - end, start - other_end, 0)
 
 
 def _facts_by_label(doc: Doc) -> dict[str, list[Span]]:
@@ -525,7 +531,7 @@ def _action(
     own = next((m for m in inside if m[1] == verb), None)
     if own is None and not inside:
         return TargetAction.other
-    key, _, _ = own or min(inside, key=lambda m: (max(m[1] - number.end, number.start - m[2], 0), m[1] > number.start))
+    key, _, _ = own or min(inside, key=lambda m: (_gap(number.start, number.end, m[1], m[2]), m[1] > number.start))
     return TargetAction(doc.vocab.strings[key])
 
 
