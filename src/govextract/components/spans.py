@@ -81,7 +81,7 @@ _FACTS_KEY = "govextract.facts"
 
 def facts(doc: Doc) -> list[Fact]:
     """The shared group's spans as ``Fact``s, in the group's order. The components keep a copy beside the group
-    (``add_span``); when anything else has changed the group (a user's component, a test), it is read again."""
+    (``add_spans``); when anything else has changed the group (a user's component, a test), it is read again."""
     group = doc.spans.get(SPANS_KEY)
     if group is None:
         return []
@@ -93,13 +93,16 @@ def facts(doc: Doc) -> list[Fact]:
     return found
 
 
-def add_span(doc: Doc, span: Span) -> None:
-    """Append ``span`` to the shared group, and to its copy as a ``Fact``."""
-    known = facts(doc)  # checked before the group changes, so the copy and the group stay in step
-    doc.spans.setdefault(SPANS_KEY, []).append(span)
-    if not known:
-        doc.user_data[_FACTS_KEY] = (doc.spans[SPANS_KEY], known)
-    known.append(Fact.of(span))
+def add_spans(doc: Doc, spans: list[Span]) -> None:
+    """Append ``spans`` to the shared group, and to its copy as ``Fact``s."""
+    group = doc.spans.get(SPANS_KEY)
+    if group is None:
+        doc.spans[SPANS_KEY] = spans
+        doc.user_data[_FACTS_KEY] = (doc.spans[SPANS_KEY], [Fact.of(span) for span in spans])
+    else:
+        known = facts(doc)  # read before the group grows, so the copy and the group stay in step
+        group.extend(spans)
+        known.extend(Fact.of(span) for span in spans)
 
 
 def set_facts(doc: Doc, kept: list[Fact]) -> None:
@@ -240,12 +243,14 @@ def phrase_matcher(nlp: Language, phrases: Iterable[str], key: str = "PHRASE") -
 
 def add_facts(doc: Doc, label: str, found: Iterable[Mention]) -> None:
     """Append one span per fact to ``doc.spans[SPANS_KEY]``, carrying the fact on ``Span._.value``."""
+    spans: list[Span] = []
     for fact in found:
         span = doc.char_span(fact.start, fact.end, label=label, alignment_mode="expand")
         if span is None:  # only a fact made of whitespace alone could fail to expand to a token
             continue
         set_value(span, fact)
-        add_span(doc, span)
+        spans.append(span)
+    add_spans(doc, spans)
 
 
 class FactRecognizer:
