@@ -14,7 +14,7 @@ from bisect import bisect_right
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from govextract.components.spans import LAYERS, SPANS_KEY, extent, register_extensions, stored_facts
+from govextract.components.spans import LAYERS, extent, register_extensions, set_facts, stored_facts
 from govextract.records import Extractor
 
 DEFAULT_PRIORITY = ["MONEY", "PERCENT", "TARGET", "OFFICIAL", "TITLE", "REGION", "PLACE", "DATE"]
@@ -33,27 +33,27 @@ class OverlapResolver:
     def __call__(self, doc: Doc) -> Doc:
         unranked = len(self.rank)
         facts = []
-        for i, (span, label, value) in enumerate(stored_facts(doc)):
+        for i, (fact, label, value) in enumerate(stored_facts(doc)):
             start, end = extent(value)
             # Longest first, then by priority, then in the group's order.
             facts.append(
-                (start - end, self.rank.get(label, unranked), i, start, end, self.layer.get(label, label), span)
+                (start - end, self.rank.get(label, unranked), i, start, end, self.layer.get(label, label), fact)
             )
         facts.sort()
         # Per layer, the intervals taken so far, disjoint and sorted: a new fact overlaps one only if it overlaps
         # the neighbours of its insertion point. A label of no layer is a layer of its own.
         taken: dict[object, tuple[list[int], list[int]]] = {}
         kept = []
-        for _, rank, i, start, end, layer, span in facts:
+        for _, rank, i, start, end, layer, fact in facts:
             starts, ends = taken.setdefault(layer, ([], []))
             at = bisect_right(starts, start)
             if (at == 0 or ends[at - 1] <= start) and (at == len(starts) or end <= starts[at]):
                 starts.insert(at, start)
                 ends.insert(at, end)
-                kept.append((start, end, rank, i, span))
+                kept.append((start, end, rank, i, fact))
         # In text order; facts with one extent (of different layers) in the order they were taken.
         kept.sort()
-        doc.spans[SPANS_KEY] = [fact[-1] for fact in kept]
+        set_facts(doc, [k[-1] for k in kept])
         if self.extractor is not None:
             doc._.extractor = self.extractor
         return doc
