@@ -190,13 +190,22 @@ def phrase_matcher(nlp: Language, phrases: Iterable[str], key: str = "PHRASE") -
 
 def add_facts(doc: Doc, label: str, facts: Iterable[Mention]) -> None:
     """Append one span per fact to ``doc.spans[SPANS_KEY]``, carrying the fact on ``Span._.value``."""
-    group = doc.spans.setdefault(SPANS_KEY, [])
+    # The label as its hash, the value store read once and the spans added at once: ``spans.setdefault``
+    # builds a new SpanGroup on every call and a string label is looked up per span.
+    label_id = doc.vocab.strings.add(label)
+    values = doc.user_data.setdefault(_VALUES_KEY, {})
+    spans: list[Span] = []
     for fact in facts:
-        span = doc.char_span(fact.start, fact.end, label=label, alignment_mode="expand")
+        span = doc.char_span(fact.start, fact.end, label=label_id, alignment_mode="expand")
         if span is None:  # only a fact made of whitespace alone could fail to expand to a token
             continue
-        set_value(span, fact)
-        group.append(span)
+        values[span.start_char, span.end_char, label_id] = fact
+        spans.append(span)
+    group = doc.spans.get(SPANS_KEY)
+    if group is None:
+        doc.spans[SPANS_KEY] = spans
+    else:
+        group.extend(spans)
 
 
 class FactRecognizer:

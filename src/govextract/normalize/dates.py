@@ -21,6 +21,7 @@ from typing import Any
 
 from govextract.records import DateMention, Granularity
 from govextract.resources import Patterns, default_patterns
+from govextract.trusted import trusted
 
 __all__ = ["DateGrammar", "Resolved", "date_grammar", "find_dates", "parse_date"]
 
@@ -343,7 +344,8 @@ class DateGrammar:
     def find(self, text: str, published: date | None = None) -> list[DateMention]:
         """:func:`find_dates` with this grammar."""
         return [
-            DateMention(
+            trusted(
+                DateMention,
                 text=text[hit.start : hit.end],
                 start=hit.start,
                 end=hit.end,
