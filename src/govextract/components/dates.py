@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from spacy.language import Language
 
-from govextract.components.spans import FactRecognizer, text_of
+from govextract.components.spans import FactRecognizer, TokenStarts, text_of
 from govextract.normalize.dates import date_grammar
 from govextract.resources import load_patterns
 
@@ -13,4 +13,5 @@ from govextract.resources import load_patterns
 def make_dates(nlp: Language, name: str, patterns: str | None) -> FactRecognizer:
     """``patterns``: a folder of pattern files merged over the defaults (docs/pipeline.md), or None."""
     grammar = date_grammar(load_patterns(patterns))
-    return FactRecognizer(name, "DATE", lambda doc: grammar.find(text_of(doc), doc._.published))
+    seeds = TokenStarts(nlp.vocab, *grammar.seeds)
+    return FactRecognizer(name, "DATE", lambda doc: grammar.find(text_of(doc), doc._.published, seeds.each(doc)))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import weakref
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any, TypeVar
@@ -12,7 +13,10 @@ from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span
 from spacy.vocab import Vocab
 
+from govextract.normalize.money import money_grammar
+from govextract.normalize.percent import percent_grammar
 from govextract.records import Mention
+from govextract.resources import Patterns
 
 SPANS_KEY = "govextract"
 
@@ -112,38 +116,87 @@ def remember_text(doc: Doc, text: str) -> None:
     doc.user_data[_TEXT_KEY] = text
 
 
+_Offsets = tuple[tuple[int, ...], tuple[tuple[int, ...], ...]]
+"""Where in one string any of some regexes starts, and where each of them does."""
+
+_SHARED_STARTS: weakref.WeakValueDictionary[tuple[int, tuple[re.Pattern[str], ...]], TokenStarts] = (
+    weakref.WeakValueDictionary()
+)
+
+
 class TokenStarts:
-    """Where a start regex matches in a Doc's text, read from its tokens instead of scanning the text.
+    """Where some start regexes match in a Doc's text, read from its tokens instead of scanning the text.
 
     Scanning a press release's text in Python's regex engine costs more than spaCy's whole tokenizer; the
-    tokenizer has already cut the text into strings it meets again and again, so the regex runs once per
+    tokenizer has already cut the text into strings it meets again and again, so each regex runs once per
     distinct string: a lexeme flag (set by spaCy when the vocabulary first meets the string) marks the strings
-    it matches in, and the offsets inside a marked string are cached. Every start in the text is found: the
-    regex may use only *negative* lookarounds, which pass at a string's edges (so on a token alone it finds at
-    least what it finds on the token in its text), and its matches must not cross a token boundary (digits,
-    single symbols and whole words, which spaCy's English tokenizer never splits). tests/normalize/test_scanner.py
-    checks it on every text we have.
+    any of them matches in, and the offsets inside a marked string are cached. Every start in the text is found:
+    a regex may use only *negative* lookarounds, which pass at a string's edges (so on a token alone it finds at
+    least what it finds on the token in its text; without lookarounds, exactly that), and its matches must not
+    cross a token boundary (digits, single symbols and whole words, which spaCy's English tokenizer never
+    splits). tests/normalize/test_scanner.py and tests/normalize/test_dates.py check it on every text we have.
+
+    The flagged tokens of the last Doc asked about are kept: components that run in turn over each Doc and
+    share one ``TokenStarts`` (:meth:`shared`; money and percent, :func:`quantity_starts`) pay for one pass
+    over its tokens, ~40 µs a document.
     """
 
-    def __init__(self, vocab: Vocab, starts: re.Pattern[str]) -> None:
+    def __init__(self, vocab: Vocab, *regexes: re.Pattern[str]) -> None:
         self.vocab = vocab
-        self.starts = starts
-        self.flag = vocab.add_flag(lambda string: starts.search(string) is not None)
-        self.offsets: dict[int, tuple[int, ...]] = {}
+        self.regexes = regexes
+        self.flag = vocab.add_flag(lambda string: any(regex.search(string) for regex in regexes))
+        self.offsets: dict[int, _Offsets] = {}
+        self._last: tuple[weakref.ref[Doc], list[tuple[int, _Offsets]]] | None = None
 
-    def __call__(self, doc: Doc) -> list[int] | None:
-        """Start positions in ascending order; None for a Doc of another vocabulary (the caller scans)."""
+    @classmethod
+    def shared(cls, vocab: Vocab, *regexes: re.Pattern[str]) -> TokenStarts:
+        """The ``TokenStarts`` of ``regexes`` over ``vocab`` that every caller with the same ones gets while one
+        of them holds it (the key's ``id(vocab)`` is not reused meanwhile: the instance holds the vocab)."""
+        key = (id(vocab), regexes)
+        found = _SHARED_STARTS.get(key)
+        if found is None:
+            found = _SHARED_STARTS[key] = cls(vocab, *regexes)
+        return found
+
+    def __call__(self, doc: Doc, regex: re.Pattern[str] | None = None) -> list[int] | None:
+        """The positions where ``regex`` (one of this instance's; by default any of them) starts, in ascending
+        order; None for a Doc of another vocabulary (the caller scans)."""
         if doc.vocab is not self.vocab:
             return None
-        found: list[int] = []
+        if regex is None:
+            return [idx + offset for idx, (anywhere, _) in self._flagged(doc) for offset in anywhere]
+        k = self.regexes.index(regex)
+        return [idx + offset for idx, (_, each) in self._flagged(doc) for offset in each[k]]
+
+    def each(self, doc: Doc) -> list[list[int]] | None:
+        """The start positions of each regex, as :meth:`__call__` gives them; None for a Doc of another vocabulary."""
+        if doc.vocab is not self.vocab:
+            return None
+        return [self(doc, regex) or [] for regex in self.regexes]
+
+    def _flagged(self, doc: Doc) -> list[tuple[int, _Offsets]]:
+        """Where each flagged token starts, and the offsets in its string."""
+        last = self._last
+        if last is not None and last[0]() is doc:
+            return last[1]
+        flagged: list[tuple[int, _Offsets]] = []
         # One attribute in to_array, then only the flagged tokens: a few in a hundred words.
         for i in doc.to_array(self.flag).nonzero()[0].tolist():
             token = doc[i]
             offsets = self.offsets.get(token.orth)
             if offsets is None:
-                offsets = self.offsets[token.orth] = tuple(m.start() for m in self.starts.finditer(token.text))
-            found += (token.idx + offset for offset in offsets)
-        return found
+                text = token.text
+                each = tuple(tuple(m.start() for m in regex.finditer(text)) for regex in self.regexes)
+                offsets = self.offsets[token.orth] = (tuple(sorted({o for within in each for o in within})), each)
+            flagged.append((token.idx, offsets))
+        self._last = (weakref.ref(doc), flagged)
+        return flagged
+
+
+def quantity_starts(vocab: Vocab, patterns: Patterns) -> TokenStarts:
+    """Where money amounts and percentages can start (the scanners' start regexes): one ``TokenStarts`` for the
+    money and percent components of a pipeline."""
+    return TokenStarts.shared(vocab, money_grammar(patterns).scanner.starts, percent_grammar(patterns).scanner.starts)
 
 
 def extent(fact: Any) -> tuple[int, int]:

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import calendar
 import re
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from functools import lru_cache
@@ -341,8 +341,16 @@ class DateGrammar:
 
     # ---- public API, for this grammar ----------------------------------------------------------------------
 
-    def find(self, text: str, published: date | None = None) -> list[DateMention]:
-        """:func:`find_dates` with this grammar."""
+    @property
+    def seeds(self) -> tuple[re.Pattern[str], ...]:
+        """The seed regex of each trigger, in order: the rules run only near where these match."""
+        return tuple(trigger.seed for trigger in self.triggers)
+
+    def find(
+        self, text: str, published: date | None = None, seeds: Sequence[list[int]] | None = None
+    ) -> list[DateMention]:
+        """:func:`find_dates` with this grammar. ``seeds``: where each of :attr:`seeds` matches in ``text`` (a
+        caller that has them already, from tokens, spares the scans)."""
         return [
             trusted(
                 DateMention,
@@ -353,7 +361,7 @@ class DateGrammar:
                 value_end=hit.last,
                 granularity=hit.granularity,
             )
-            for hit in _leftmost_longest(self._candidates(text, published, phrase=False))
+            for hit in _leftmost_longest(self._candidates(text, published, phrase=False, seeds=seeds))
         ]
 
     def parse(self, text: str, published: date | None = None) -> Resolved | None:
@@ -372,12 +380,17 @@ class DateGrammar:
 
     # ---- candidates ----------------------------------------------------------------------------------------
 
-    def _candidates(self, text: str, published: date | None, phrase: bool) -> list[_Hit]:
+    def _candidates(
+        self, text: str, published: date | None, phrase: bool, seeds: Sequence[list[int]] | None = None
+    ) -> list[_Hit]:
         """Every reading of every date-like stretch, overlapping; ``phrase`` lifts the context rules."""
         hits: list[_Hit] = []
-        year_starts = [m.start() for m in _YEAR_SEED.finditer(text)]
-        for trigger in self.triggers:
-            starts = year_starts if trigger is self.years else [m.start() for m in trigger.seed.finditer(text)]
+        if seeds is None:
+            seeds = [[m.start() for m in seed.finditer(text)] for seed in self.seeds]
+        year_starts: list[int] = []
+        for trigger, starts in zip(self.triggers, seeds, strict=True):
+            if trigger is self.years:
+                year_starts = starts
             for window in _windows(starts, trigger.before, trigger.after):
                 for rule in trigger.rules:
                     for m in rule.finditer(text, window):

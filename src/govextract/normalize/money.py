@@ -49,8 +49,9 @@ class MoneyGrammar:
 
         self.scanner = QuantityScanner(
             self.numbers.quantity_pattern(
-                before=rf"(?:{alternation(markers('before'))})\s*|(?P<glued>{alternation(markers('glued'))})(?=[0-9])",
-                after=alternation(markers("after")),
+                before=rf"(?:{alternation(markers('before'), guarded=True)})\s*"
+                rf"|(?P<glued>{alternation(markers('glued'), guarded=True)})(?=[0-9])",
+                after=alternation(markers("after"), guarded=True),
             ),
             before_markers=markers("before", "glued"),
             numbers=self.numbers,

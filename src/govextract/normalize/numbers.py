@@ -40,9 +40,19 @@ def _marker_source(marker: str) -> str:
     return source
 
 
-def alternation(markers: Iterable[str]) -> str:
-    """One regex alternative per marker, longest first so that "percentage points" wins over "percentage"."""
-    return "|".join(_marker_source(m) for m in sorted(markers, key=len, reverse=True))
+def alternation(markers: Iterable[str], *, guarded: bool = False) -> str:
+    """One regex alternative per marker, longest first so that "percentage points" wins over "percentage".
+
+    ``guarded`` puts a lookahead for the markers' first characters in front: the regex engine tries the
+    alternatives one by one (a case-insensitive letter gets no quick first-character test), which after every
+    number of a release was half the money scan's time for its 130 currency markers; the lookahead fails at
+    once where no marker can start and changes no match, since every marker starts with one of its characters.
+    """
+    ordered = sorted(markers, key=len, reverse=True)
+    source = "|".join(_marker_source(m) for m in ordered)
+    if not guarded or not ordered:
+        return source
+    return f"(?=[{''.join(sorted({re.escape(m.split()[0][0]) for m in ordered}))}])(?:{source})"
 
 
 def marker_key(text: str) -> str:
@@ -101,10 +111,15 @@ class NumberGrammar:
         self._scale_keys: dict[str, int] = {marker_key(k): v for k, v in (scales | spaced_scales).items()}
         # The first run of every number word and sign word: where a word number can start (QuantityScanner).
         self.starts = frozenset(w.split()[0].split("-")[0].casefold() for w in (*units, *tens, *negative))
+        # A release repeats its numbers ("2021", "5", "one", "4,200" twice): a cached phrase costs ~0.1 µs, reading
+        # one 2-10 µs (a Decimal and a frozen dataclass; past plain digits, two regexes and a Decimal power).
+        self._read = lru_cache(maxsize=4096)(self._read_uncached)
 
     def read(self, text: str, *, matched: bool = False) -> NumberPhrase | None:
         """:func:`read_number` with this grammar."""
-        text = text.strip()
+        return self._read(text.strip(), matched)
+
+    def _read_uncached(self, text: str, matched: bool) -> NumberPhrase | None:
         # Most numbers in a release are plain digits ("2021", "5" of "5%") or a decimal point ("21.4"): both
         # read as Decimal does, without the grammar.
         head, point, tail = text.partition(".")

@@ -30,8 +30,8 @@ class PercentGrammar:
         before = [m for ms in markers["before"].values() for m in ms]
         self.scanner = QuantityScanner(
             self.numbers.quantity_pattern(
-                before=rf"(?:{alternation(before)})\s*",
-                after=alternation(m for ms in markers["after"].values() for m in ms),
+                before=rf"(?:{alternation(before, guarded=True)})\s*",
+                after=alternation((m for ms in markers["after"].values() for m in ms), guarded=True),
             ),
             before_markers=before,
             numbers=self.numbers,
