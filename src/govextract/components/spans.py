@@ -10,9 +10,11 @@ from typing import Any, TypeVar
 
 from spacy.language import Language
 from spacy.matcher import PhraseMatcher
+from spacy.strings import get_string_id
 from spacy.tokens import Doc, Span
 from spacy.vocab import Vocab
 
+from govextract.normalize.dates import date_grammar
 from govextract.normalize.money import money_grammar
 from govextract.normalize.percent import percent_grammar
 from govextract.records import Mention
@@ -116,6 +118,8 @@ def remember_text(doc: Doc, text: str) -> None:
     doc.user_data[_TEXT_KEY] = text
 
 
+_START = re.Match.start
+
 _Offsets = tuple[tuple[int, ...], tuple[tuple[int, ...], ...]]
 """Where in one string any of some regexes starts, and where each of them does."""
 
@@ -136,17 +140,27 @@ class TokenStarts:
     cross a token boundary (digits, single symbols and whole words, which spaCy's English tokenizer never
     splits). tests/normalize/test_scanner.py and tests/normalize/test_dates.py check it on every text we have.
 
-    The flagged tokens of the last Doc asked about are kept: components that run in turn over each Doc and
-    share one ``TokenStarts`` (:meth:`shared`; money and percent, :func:`quantity_starts`) pay for one pass
-    over its tokens, ~40 µs a document.
+    The offsets are found when the flag is set, so a Doc's pass reads each flagged token's string from the
+    cache. The flagged tokens of the last Doc asked about are kept: components that run in turn over each Doc
+    and share one ``TokenStarts`` (:meth:`shared`; the numbers layer's, :func:`numbers_starts`) pay for one
+    pass over its tokens, whose ``to_array`` alone reads every token's lexeme (~50 µs a document).
     """
 
     def __init__(self, vocab: Vocab, *regexes: re.Pattern[str]) -> None:
         self.vocab = vocab
         self.regexes = regexes
-        self.flag = vocab.add_flag(lambda string: any(regex.search(string) for regex in regexes))
         self.offsets: dict[int, _Offsets] = {}
         self._last: tuple[weakref.ref[Doc], list[tuple[int, _Offsets]]] | None = None
+        self.flag = vocab.add_flag(lambda string: self._read(string) is not None)
+
+    def _read(self, string: str) -> _Offsets | None:
+        """The offsets of the regexes in ``string``, cached by its hash (its lexeme's ``orth``); None where
+        none of them matches."""
+        each = tuple([tuple(map(_START, regex.finditer(string))) for regex in self.regexes])
+        if not any(each):
+            return None
+        offsets = self.offsets[get_string_id(string)] = (tuple(sorted(set().union(*each))), each)
+        return offsets
 
     @classmethod
     def shared(cls, vocab: Vocab, *regexes: re.Pattern[str]) -> TokenStarts:
@@ -168,12 +182,6 @@ class TokenStarts:
         k = self.regexes.index(regex)
         return [idx + offset for idx, (_, each) in self._flagged(doc) for offset in each[k]]
 
-    def each(self, doc: Doc) -> list[list[int]] | None:
-        """The start positions of each regex, as :meth:`__call__` gives them; None for a Doc of another vocabulary."""
-        if doc.vocab is not self.vocab:
-            return None
-        return [self(doc, regex) or [] for regex in self.regexes]
-
     def _flagged(self, doc: Doc) -> list[tuple[int, _Offsets]]:
         """Where each flagged token starts, and the offsets in its string."""
         last = self._last
@@ -183,20 +191,22 @@ class TokenStarts:
         # One attribute in to_array, then only the flagged tokens: a few in a hundred words.
         for i in doc.to_array(self.flag).nonzero()[0].tolist():
             token = doc[i]
-            offsets = self.offsets.get(token.orth)
-            if offsets is None:
-                text = token.text
-                each = tuple(tuple(m.start() for m in regex.finditer(text)) for regex in self.regexes)
-                offsets = self.offsets[token.orth] = (tuple(sorted({o for within in each for o in within})), each)
-            flagged.append((token.idx, offsets))
+            offsets = self.offsets.get(token.orth) or self._read(token.text)
+            if offsets is not None:  # always, unless a lexeme got its flags some other way
+                flagged.append((token.idx, offsets))
         self._last = (weakref.ref(doc), flagged)
         return flagged
 
 
-def quantity_starts(vocab: Vocab, patterns: Patterns) -> TokenStarts:
-    """Where money amounts and percentages can start (the scanners' start regexes): one ``TokenStarts`` for the
-    money and percent components of a pipeline."""
-    return TokenStarts.shared(vocab, money_grammar(patterns).scanner.starts, percent_grammar(patterns).scanner.starts)
+def numbers_starts(vocab: Vocab, patterns: Patterns) -> TokenStarts:
+    """Where the facts of the numbers layer can start: the money and percent scanners' start regexes and the
+    dates' seeds, in one ``TokenStarts`` for the layer's three components in a pipeline."""
+    return TokenStarts.shared(
+        vocab,
+        money_grammar(patterns).scanner.starts,
+        percent_grammar(patterns).scanner.starts,
+        *date_grammar(patterns).seeds,
+    )
 
 
 def extent(fact: Any) -> tuple[int, int]:
