@@ -120,8 +120,8 @@ def remember_text(doc: Doc, text: str) -> None:
 
 _START = re.Match.start
 
-_Offsets = tuple[tuple[int, ...], tuple[tuple[int, ...], ...]]
-"""Where in one string any of some regexes starts, and where each of them does."""
+_Offsets = tuple[tuple[int, tuple[int, ...]], ...]
+"""Where some regexes start in one string: (the regex's index, its offsets) for each that matches."""
 
 _SHARED_STARTS: weakref.WeakValueDictionary[tuple[int, tuple[re.Pattern[str], ...]], TokenStarts] = (
     weakref.WeakValueDictionary()
@@ -140,26 +140,26 @@ class TokenStarts:
     cross a token boundary (digits, single symbols and whole words, which spaCy's English tokenizer never
     splits). tests/normalize/test_scanner.py and tests/normalize/test_dates.py check it on every text we have.
 
-    The offsets are found when the flag is set, so a Doc's pass reads each flagged token's string from the
-    cache. The flagged tokens of the last Doc asked about are kept: components that run in turn over each Doc
-    and share one ``TokenStarts`` (:meth:`shared`; the numbers layer's, :func:`numbers_starts`) pay for one
-    pass over its tokens, whose ``to_array`` alone reads every token's lexeme (~50 µs a document).
+    The offsets are found when the flag is set, and the starts of the last Doc asked about are kept: components
+    that run in turn over each Doc and share one ``TokenStarts`` (:meth:`shared`; the numbers layer's,
+    :func:`numbers_starts`) pay for one pass over its tokens, whose ``to_array`` alone reads every token's
+    lexeme (~50 µs a document).
     """
 
     def __init__(self, vocab: Vocab, *regexes: re.Pattern[str]) -> None:
         self.vocab = vocab
         self.regexes = regexes
         self.offsets: dict[int, _Offsets] = {}
-        self._last: tuple[weakref.ref[Doc], list[tuple[int, _Offsets]]] | None = None
-        self.flag = vocab.add_flag(lambda string: self._read(string) is not None)
+        self._last: tuple[weakref.ref[Doc], list[list[int]]] | None = None
+        self.flag = vocab.add_flag(lambda string: bool(self._read(string)))
 
-    def _read(self, string: str) -> _Offsets | None:
-        """The offsets of the regexes in ``string``, cached by its hash (its lexeme's ``orth``); None where
-        none of them matches."""
-        each = tuple([tuple(map(_START, regex.finditer(string))) for regex in self.regexes])
-        if not any(each):
-            return None
-        offsets = self.offsets[get_string_id(string)] = (tuple(sorted(set().union(*each))), each)
+    def _read(self, string: str) -> _Offsets:
+        """The offsets of the regexes in ``string``, cached by its hash (its lexeme's ``orth``) when any matches."""
+        offsets = tuple(
+            (k, found) for k, regex in enumerate(self.regexes) if (found := tuple(map(_START, regex.finditer(string))))
+        )
+        if offsets:
+            self.offsets[get_string_id(string)] = offsets
         return offsets
 
     @classmethod
@@ -177,25 +177,25 @@ class TokenStarts:
         order; None for a Doc of another vocabulary (the caller scans)."""
         if doc.vocab is not self.vocab:
             return None
+        starts = self._starts(doc)
         if regex is None:
-            return [idx + offset for idx, (anywhere, _) in self._flagged(doc) for offset in anywhere]
-        k = self.regexes.index(regex)
-        return [idx + offset for idx, (_, each) in self._flagged(doc) for offset in each[k]]
+            return sorted(set().union(*starts))
+        return list(starts[self.regexes.index(regex)])
 
-    def _flagged(self, doc: Doc) -> list[tuple[int, _Offsets]]:
-        """Where each flagged token starts, and the offsets in its string."""
+    def _starts(self, doc: Doc) -> list[list[int]]:
+        """The starts of each regex in ``doc``, from one pass over its flagged tokens."""
         last = self._last
         if last is not None and last[0]() is doc:
             return last[1]
-        flagged: list[tuple[int, _Offsets]] = []
+        starts: list[list[int]] = [[] for _ in self.regexes]
         # One attribute in to_array, then only the flagged tokens: a few in a hundred words.
         for i in doc.to_array(self.flag).nonzero()[0].tolist():
             token = doc[i]
-            offsets = self.offsets.get(token.orth) or self._read(token.text)
-            if offsets is not None:  # always, unless a lexeme got its flags some other way
-                flagged.append((token.idx, offsets))
-        self._last = (weakref.ref(doc), flagged)
-        return flagged
+            idx = token.idx
+            for k, found in self.offsets.get(token.orth) or self._read(token.text):
+                starts[k] += map(idx.__add__, found)
+        self._last = (weakref.ref(doc), starts)
+        return starts
 
 
 def numbers_starts(vocab: Vocab, patterns: Patterns) -> TokenStarts:

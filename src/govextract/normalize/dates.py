@@ -73,7 +73,7 @@ _NUMBER_AFTER = re.compile(r"\s+\d")
 # ---- candidates ------------------------------------------------------------------------------------------
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)  # not frozen: a frozen dataclass's __init__ sets each field through object.__setattr__
 class _Hit:
     """A candidate date: the mention is text[start:end]; text[start:claim_end] is what it accounts for."""
 

@@ -58,12 +58,16 @@ def alternation(markers: Iterable[str], *, guarded: bool = False) -> str:
     return f"(?=[{''.join(sorted({re.escape(m.split()[0][0]) for m in ordered}))}])(?:{source})"
 
 
+@lru_cache(maxsize=1024)
 def marker_key(text: str) -> str:
-    """Lookup key of a marker as matched or as written in a lexicon: case and whitespace ignored."""
+    """Lookup key of a marker as matched or as written in a lexicon: case and whitespace ignored (cached: the
+    markers of a text are few, and read for every amount)."""
     return "".join(text.split()).casefold()
 
 
-_GROUPED = r"[0-9]{1,3}(?:(?:,|[ \u00a0\u202f])[0-9]{3}(?![0-9]))+(?:[.,][0-9]+)?"
+# The lookahead changes no match (a group separator must follow 1-3 digits) and spares backtracking through
+# the 1-3 head digits of every longer number ("2021").
+_GROUPED = r"(?![0-9]{4})[0-9]{1,3}(?:(?:,|[ \u00a0\u202f])[0-9]{3}(?![0-9]))+(?:[.,][0-9]+)?"
 _DIGITS = rf"(?:{_GROUPED}|[0-9]+(?:[.,][0-9]+)?)"
 _DECIMAL_TAIL = re.compile(r"[.,]([0-9]+)$")
 _NOT_DIGIT = re.compile(r"[^0-9]")
@@ -88,15 +92,23 @@ class NumberGrammar:
         scales: dict[str, int] = lexicon["multipliers"]
         spaced_scales: dict[str, int] = lexicon["spaced_multipliers"]
         negative: list[str] = lexicon["negative"]
-        one_to_nine = alternation(k for k, v in units.items() if 0 < v < 10)
-        one_to_nineteen = alternation(k for k, v in units.items() if v)
-        under_100 = rf"(?:(?:{alternation(tens)})(?:[-\s](?:{one_to_nine}))?|(?:{alternation(units)})){_WORD_END}"
+        # Guarded alternations (see alternation): a number phrase is tried wherever one can start, mostly at
+        # digits, where every word and multiplier is tried in vain.
+        one_to_nine = alternation((k for k, v in units.items() if 0 < v < 10), guarded=True)
+        one_to_nineteen = alternation((k for k, v in units.items() if v), guarded=True)
+        under_100 = (
+            rf"(?:(?:{alternation(tens, guarded=True)})(?:[-\s](?:{one_to_nine}))?"
+            rf"|(?:{alternation(units, guarded=True)})){_WORD_END}"
+        )
         hundred = re.escape(self.hundred)
         # Word numbers below a thousand: "twenty-two", "one hundred", "one hundred and fifty", "twelve hundred".
         self.words = rf"(?:(?:{one_to_nineteen})\s+{hundred}{_WORD_END}(?:\s+(?:and\s+)?{under_100})?|{under_100})"
         # A multiplier with the space before it: "58.1 billion", "120bn", "500 th" (but "5th" is an ordinal).
-        multiplier = rf"(?:(?:\s*(?:{alternation(scales)})|\s+(?:{alternation(spaced_scales)})){_WORD_END})"
-        sign = rf"(?:(?:{alternation(negative)})\s+|[-−](?=[0-9]))"
+        multiplier = (
+            rf"(?:(?:\s*(?:{alternation(scales, guarded=True)})"
+            rf"|\s+(?:{alternation(spaced_scales, guarded=True)})){_WORD_END})"
+        )
+        sign = rf"(?:(?:{alternation(negative, guarded=True)})\s+|[-−](?=[0-9]))"
         self.source = (
             rf"{sign}?(?:"
             # digits with an optional multiplier, then further "digits multiplier" parts: "1 trln 284 bln"
