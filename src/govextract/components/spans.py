@@ -12,6 +12,7 @@ from spacy.language import Language
 from spacy.matcher import PhraseMatcher
 from spacy.strings import get_string_id
 from spacy.tokens import Doc, Span
+from spacy.util import minibatch, raise_error
 from spacy.vocab import Vocab
 
 from govextract.normalize.dates import date_grammar
@@ -21,6 +22,9 @@ from govextract.records import Mention
 from govextract.resources import Patterns
 
 SPANS_KEY = "govextract"
+
+ErrorHandler = Callable[[str, Any, list[Doc], Exception], Any]
+"""What spaCy calls with a component's name, the component, the Docs and the error when a component fails."""
 
 LAYERS: dict[str, tuple[str, ...]] = {
     "numbers": ("MONEY", "PERCENT", "DATE"),
@@ -140,23 +144,25 @@ class TokenStarts:
     cross a token boundary (digits, single symbols and whole words, which spaCy's English tokenizer never
     splits). tests/normalize/test_scanner.py and tests/normalize/test_dates.py check it on every text we have.
 
-    The offsets are found when the flag is set, and the starts of the last Doc asked about are kept: components
-    that run in turn over each Doc and share one ``TokenStarts`` (:meth:`shared`; the numbers layer's,
-    :func:`numbers_starts`) pay for one pass over its tokens, whose ``to_array`` alone reads every token's
-    lexeme (~50 µs a document).
+    The offsets are found when the flag is set, and the starts of a Doc are kept while it lives: components
+    that share one ``TokenStarts`` (:meth:`shared`; the numbers layer's, :func:`numbers_starts`) pay for one
+    pass over a Doc's tokens, whose ``to_array`` alone reads every token's lexeme (~50 µs a document).
     """
 
     def __init__(self, vocab: Vocab, *regexes: re.Pattern[str]) -> None:
         self.vocab = vocab
         self.regexes = regexes
         self.offsets: dict[int, _Offsets] = {}
-        self._last: tuple[weakref.ref[Doc], list[list[int]]] | None = None
+        self._known: weakref.WeakKeyDictionary[Doc, list[list[int]]] = weakref.WeakKeyDictionary()
         self.flag = vocab.add_flag(lambda string: bool(self._read(string)))
 
     def _read(self, string: str) -> _Offsets:
         """The offsets of the regexes in ``string``, cached by its hash (its lexeme's ``orth``) when any matches."""
+        # search first: spaCy calls this for every new string, and most match none of the regexes
         offsets = tuple(
-            (k, found) for k, regex in enumerate(self.regexes) if (found := tuple(map(_START, regex.finditer(string))))
+            (k, tuple(map(_START, regex.finditer(string))))
+            for k, regex in enumerate(self.regexes)
+            if regex.search(string)
         )
         if offsets:
             self.offsets[get_string_id(string)] = offsets
@@ -184,9 +190,9 @@ class TokenStarts:
 
     def _starts(self, doc: Doc) -> list[list[int]]:
         """The starts of each regex in ``doc``, from one pass over its flagged tokens."""
-        last = self._last
-        if last is not None and last[0]() is doc:
-            return last[1]
+        known = self._known.get(doc)
+        if known is not None:
+            return known
         starts: list[list[int]] = [[] for _ in self.regexes]
         # One attribute in to_array, then only the flagged tokens: a few in a hundred words.
         for i in doc.to_array(self.flag).nonzero()[0].tolist():
@@ -194,7 +200,7 @@ class TokenStarts:
             idx = token.idx
             for k, found in self.offsets.get(token.orth) or self._read(token.text):
                 starts[k] += map(idx.__add__, found)
-        self._last = (weakref.ref(doc), starts)
+        self._known[doc] = starts
         return starts
 
 
@@ -278,8 +284,29 @@ class FactRecognizer:
         self.name = name
         self.label = label
         self.find = find
+        self._error_handler: ErrorHandler = raise_error
         register_extensions()
 
     def __call__(self, doc: Doc) -> Doc:
         add_facts(doc, self.label, self.find(doc))
         return doc
+
+    def pipe(self, docs: Iterable[Doc], batch_size: int = 64) -> Iterator[Doc]:
+        """``nlp.pipe``'s way through the component: a batch of Docs at a time, each as ``__call__`` would, and
+        a Doc that fails goes to the error handler (``nlp.set_error_handler``), as spaCy does for a component
+        without ``pipe``. Docs in a row keep the component's code and data in the CPU's caches: a Doc at a time
+        between the other components' made the whole pipeline ~15% slower (benchmarks/throughput.py)."""
+        for batch in minibatch(docs, size=batch_size):
+            done: list[Doc] = []
+            for doc in batch:
+                try:
+                    done.append(self(doc))
+                except Exception as err:
+                    self._error_handler(self.name, self, [doc], err)
+            yield from done
+
+    def get_error_handler(self) -> ErrorHandler:
+        return self._error_handler
+
+    def set_error_handler(self, error_handler: ErrorHandler) -> None:
+        self._error_handler = error_handler

@@ -322,6 +322,8 @@ class DateGrammar:
                 _literals(_cased("year")), before=16, after=8, rules=(_Rule(relative_year, self._on_relative_year),)
             ),
         )
+        self.seeds: tuple[re.Pattern[str], ...] = tuple(trigger.seed for trigger in self.triggers)
+        """The seed regex of each trigger, in order: the rules run only near where these match."""
 
     @staticmethod
     def _month_spellings(months: list[dict[str, Any]]) -> tuple[dict[str, int], list[str], list[str]]:
@@ -340,11 +342,6 @@ class DateGrammar:
         return numbers, names, abbreviations
 
     # ---- public API, for this grammar ----------------------------------------------------------------------
-
-    @property
-    def seeds(self) -> tuple[re.Pattern[str], ...]:
-        """The seed regex of each trigger, in order: the rules run only near where these match."""
-        return tuple(trigger.seed for trigger in self.triggers)
 
     def find(
         self, text: str, published: date | None = None, seeds: Sequence[list[int]] | None = None
