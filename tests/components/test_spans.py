@@ -4,10 +4,14 @@ from __future__ import annotations
 
 import random
 
+import pytest
 import spacy
+from spacy.tokens import Doc
 from spacy.util import filter_spans
 
-from govextract.components.spans import longest_first
+import govextract
+from govextract.components.spans import FactRecognizer, longest_first
+from govextract.records import Mention
 
 
 def test_longest_first_keeps_what_filter_spans_keeps() -> None:
@@ -20,3 +24,45 @@ def test_longest_first_keeps_what_filter_spans_keeps() -> None:
         # PhraseMatcher matches carry their key first; the kept matches are the same ranges
         matches = [(7, s, e) for s, e in ranges]
         assert [(s, e) for _, s, e in longest_first(matches, lambda m: (m[1], m[2]))] == expected
+
+
+TEXTS = [
+    "Revenue grew by 5% to 58.1 billion tenge in 2021.",
+    "No numbers here.",
+    "In May, about $1.5bn and 24,7 billion tenge; from 17 to 50% of the regions by 2025.",
+]
+
+
+def test_pipe_finds_what_each_call_finds() -> None:
+    nlp = govextract.load()
+    one_by_one = [govextract.to_record(nlp(text)) for text in TEXTS]
+    # batches smaller than the texts, so a batch boundary falls between them
+    piped = [govextract.to_record(doc) for doc in nlp.pipe(TEXTS * 3, batch_size=2)]
+    assert piped == one_by_one * 3
+
+
+def test_pipe_hands_a_failing_doc_to_the_error_handler() -> None:
+    def find(doc: Doc) -> list[Mention]:
+        if "boom" in doc.text:
+            raise ValueError("boom")
+        return []
+
+    nlp = spacy.blank("en")
+    recognizer = FactRecognizer("test", "TEST", find)
+    docs = [nlp.make_doc(text) for text in ("one", "boom", "three")]
+    with pytest.raises(ValueError, match="boom"):
+        list(recognizer.pipe(docs, batch_size=2))
+    failed: list[list[Doc]] = []
+    recognizer.set_error_handler(lambda name, proc, bad, err: failed.append(bad))
+    assert [doc.text for doc in recognizer.pipe(docs, batch_size=2)] == ["one", "three"]
+    assert [[doc.text for doc in bad] for bad in failed] == [["boom"]]
+
+
+def test_the_pipeline_error_handler_reaches_the_recognizers() -> None:
+    nlp = govextract.load()
+
+    def handler(name: str, proc: object, docs: list[Doc], err: Exception) -> None:
+        pass
+
+    nlp.set_error_handler(handler)
+    assert nlp.get_pipe("govextract_money").get_error_handler() is handler

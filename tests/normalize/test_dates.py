@@ -9,7 +9,9 @@ from pathlib import Path
 import dateparser
 import dateparser.date
 import pytest
+import spacy
 
+from govextract.components.spans import TokenStarts
 from govextract.corpus.markup import load_corpus
 from govextract.normalize import dates
 from govextract.normalize.dates import find_dates, parse_date
@@ -337,3 +339,15 @@ def test_rules_tried_at_their_starts_find_what_a_scan_finds() -> None:
                 for rule in trigger.rules:
                     scanned = [m.span() for m in rule.pattern.finditer(text, window.low, window.high)]
                     assert [m.span() for m in rule.finditer(text, window)] == scanned, (text[:80], rule.pattern)
+
+
+def test_seeds_read_from_tokens_are_the_seeds_a_scan_finds() -> None:
+    """The dates component reads the triggers' seeds from tokens (TokenStarts); the rules need exactly the
+    seeds, no more: a window around a place no seed starts could cut a match short."""
+    grammar = dates.DEFAULT
+    nlp = spacy.blank("en")
+    seeds = TokenStarts(nlp.vocab, *grammar.seeds)
+    for text in _texts():
+        scanned = [[m.start() for m in seed.finditer(text)] for seed in grammar.seeds]
+        doc = nlp.make_doc(text)
+        assert [seeds(doc, seed) for seed in grammar.seeds] == scanned, text[:80]

@@ -3,18 +3,28 @@
 from __future__ import annotations
 
 import re
+import weakref
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
 from spacy.language import Language
 from spacy.matcher import PhraseMatcher
+from spacy.strings import get_string_id
 from spacy.tokens import Doc, Span
+from spacy.util import minibatch, raise_error
 from spacy.vocab import Vocab
 
+from govextract.normalize.dates import date_grammar
+from govextract.normalize.money import money_grammar
+from govextract.normalize.percent import percent_grammar
 from govextract.records import Mention
+from govextract.resources import Patterns
 
 SPANS_KEY = "govextract"
+
+ErrorHandler = Callable[[str, Any, list[Doc], Exception], Any]
+"""What spaCy calls with a component's name, the component, the Docs and the error when a component fails."""
 
 LAYERS: dict[str, tuple[str, ...]] = {
     "numbers": ("MONEY", "PERCENT", "DATE"),
@@ -165,38 +175,97 @@ def remember_text(doc: Doc, text: str) -> None:
     doc.user_data[_TEXT_KEY] = text
 
 
+_START = re.Match.start
+
+_Offsets = tuple[tuple[int, tuple[int, ...]], ...]
+"""Where some regexes start in one string: (the regex's index, its offsets) for each that matches."""
+
+_SHARED_STARTS: weakref.WeakValueDictionary[tuple[int, tuple[re.Pattern[str], ...]], TokenStarts] = (
+    weakref.WeakValueDictionary()
+)
+
+
 class TokenStarts:
-    """Where a start regex matches in a Doc's text, read from its tokens instead of scanning the text.
+    """Where some start regexes match in a Doc's text, read from its tokens instead of scanning the text.
 
     Scanning a press release's text in Python's regex engine costs more than spaCy's whole tokenizer; the
-    tokenizer has already cut the text into strings it meets again and again, so the regex runs once per
+    tokenizer has already cut the text into strings it meets again and again, so each regex runs once per
     distinct string: a lexeme flag (set by spaCy when the vocabulary first meets the string) marks the strings
-    it matches in, and the offsets inside a marked string are cached. Every start in the text is found: the
-    regex may use only *negative* lookarounds, which pass at a string's edges (so on a token alone it finds at
-    least what it finds on the token in its text), and its matches must not cross a token boundary (digits,
-    single symbols and whole words, which spaCy's English tokenizer never splits). tests/normalize/test_scanner.py
-    checks it on every text we have.
+    any of them matches in, and the offsets inside a marked string are cached. Every start in the text is found:
+    a regex may use only *negative* lookarounds, which pass at a string's edges (so on a token alone it finds at
+    least what it finds on the token in its text; without lookarounds, exactly that), and its matches must not
+    cross a token boundary (digits, single symbols and whole words, which spaCy's English tokenizer never
+    splits). tests/normalize/test_scanner.py and tests/normalize/test_dates.py check it on every text we have.
+
+    The offsets are found when the flag is set, and the starts of a Doc are kept while it lives: components
+    that share one ``TokenStarts`` (:meth:`shared`; the numbers layer's, :func:`numbers_starts`) pay for one
+    pass over a Doc's tokens, whose ``to_array`` alone reads every token's lexeme (~50 µs a document).
     """
 
-    def __init__(self, vocab: Vocab, starts: re.Pattern[str]) -> None:
+    def __init__(self, vocab: Vocab, *regexes: re.Pattern[str]) -> None:
         self.vocab = vocab
-        self.starts = starts
-        self.flag = vocab.add_flag(lambda string: starts.search(string) is not None)
-        self.offsets: dict[int, tuple[int, ...]] = {}
+        self.regexes = regexes
+        self.offsets: dict[int, _Offsets] = {}
+        self._known: weakref.WeakKeyDictionary[Doc, list[list[int]]] = weakref.WeakKeyDictionary()
+        self.flag = vocab.add_flag(lambda string: bool(self._read(string)))
 
-    def __call__(self, doc: Doc) -> list[int] | None:
-        """Start positions in ascending order; None for a Doc of another vocabulary (the caller scans)."""
+    def _read(self, string: str) -> _Offsets:
+        """The offsets of the regexes in ``string``, cached by its hash (its lexeme's ``orth``) when any matches."""
+        # search first: spaCy calls this for every new string, and most match none of the regexes
+        offsets = tuple(
+            (k, tuple(map(_START, regex.finditer(string))))
+            for k, regex in enumerate(self.regexes)
+            if regex.search(string)
+        )
+        if offsets:
+            self.offsets[get_string_id(string)] = offsets
+        return offsets
+
+    @classmethod
+    def shared(cls, vocab: Vocab, *regexes: re.Pattern[str]) -> TokenStarts:
+        """The ``TokenStarts`` of ``regexes`` over ``vocab`` that every caller with the same ones gets while one
+        of them holds it (the key's ``id(vocab)`` is not reused meanwhile: the instance holds the vocab)."""
+        key = (id(vocab), regexes)
+        found = _SHARED_STARTS.get(key)
+        if found is None:
+            found = _SHARED_STARTS[key] = cls(vocab, *regexes)
+        return found
+
+    def __call__(self, doc: Doc, regex: re.Pattern[str] | None = None) -> list[int] | None:
+        """The positions where ``regex`` (one of this instance's; by default any of them) starts, in ascending
+        order; None for a Doc of another vocabulary (the caller scans)."""
         if doc.vocab is not self.vocab:
             return None
-        found: list[int] = []
+        starts = self._starts(doc)
+        if regex is None:
+            return sorted(set().union(*starts))
+        return list(starts[self.regexes.index(regex)])
+
+    def _starts(self, doc: Doc) -> list[list[int]]:
+        """The starts of each regex in ``doc``, from one pass over its flagged tokens."""
+        known = self._known.get(doc)
+        if known is not None:
+            return known
+        starts: list[list[int]] = [[] for _ in self.regexes]
         # One attribute in to_array, then only the flagged tokens: a few in a hundred words.
         for i in doc.to_array(self.flag).nonzero()[0].tolist():
             token = doc[i]
-            offsets = self.offsets.get(token.orth)
-            if offsets is None:
-                offsets = self.offsets[token.orth] = tuple(m.start() for m in self.starts.finditer(token.text))
-            found += (token.idx + offset for offset in offsets)
-        return found
+            idx = token.idx
+            for k, found in self.offsets.get(token.orth) or self._read(token.text):
+                starts[k] += map(idx.__add__, found)
+        self._known[doc] = starts
+        return starts
+
+
+def numbers_starts(vocab: Vocab, patterns: Patterns) -> TokenStarts:
+    """Where the facts of the numbers layer can start: the money and percent scanners' start regexes and the
+    dates' seeds, in one ``TokenStarts`` for the layer's three components in a pipeline."""
+    return TokenStarts.shared(
+        vocab,
+        money_grammar(patterns).scanner.starts,
+        percent_grammar(patterns).scanner.starts,
+        *date_grammar(patterns).seeds,
+    )
 
 
 def extent(fact: Any) -> tuple[int, int]:
@@ -243,12 +312,15 @@ def phrase_matcher(nlp: Language, phrases: Iterable[str], key: str = "PHRASE") -
 
 def add_facts(doc: Doc, label: str, found: Iterable[Mention]) -> None:
     """Append one span per fact to ``doc.spans[SPANS_KEY]``, carrying the fact on ``Span._.value``."""
+    # The label as its hash and the value store read once: a string label is looked up per span.
+    label_id = doc.vocab.strings.add(label)
+    values = doc.user_data.setdefault(_VALUES_KEY, {})
     spans: list[Span] = []
     for fact in found:
-        span = doc.char_span(fact.start, fact.end, label=label, alignment_mode="expand")
+        span = doc.char_span(fact.start, fact.end, label=label_id, alignment_mode="expand")
         if span is None:  # only a fact made of whitespace alone could fail to expand to a token
             continue
-        set_value(span, fact)
+        values[span.start_char, span.end_char, label_id] = fact
         spans.append(span)
     add_spans(doc, spans)
 
@@ -260,8 +332,29 @@ class FactRecognizer:
         self.name = name
         self.label = label
         self.find = find
+        self._error_handler: ErrorHandler = raise_error
         register_extensions()
 
     def __call__(self, doc: Doc) -> Doc:
         add_facts(doc, self.label, self.find(doc))
         return doc
+
+    def pipe(self, docs: Iterable[Doc], batch_size: int = 64) -> Iterator[Doc]:
+        """``nlp.pipe``'s way through the component: a batch of Docs at a time, each as ``__call__`` would, and
+        a Doc that fails goes to the error handler (``nlp.set_error_handler``), as spaCy does for a component
+        without ``pipe``. Docs in a row keep the component's code and data in the CPU's caches: a Doc at a time
+        between the other components' made the whole pipeline ~15% slower (benchmarks/throughput.py)."""
+        for batch in minibatch(docs, size=batch_size):
+            done: list[Doc] = []
+            for doc in batch:
+                try:
+                    done.append(self(doc))
+                except Exception as err:
+                    self._error_handler(self.name, self, [doc], err)
+            yield from done
+
+    def get_error_handler(self) -> ErrorHandler:
+        return self._error_handler
+
+    def set_error_handler(self, error_handler: ErrorHandler) -> None:
+        self._error_handler = error_handler

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import calendar
 import re
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from functools import lru_cache
@@ -21,6 +21,7 @@ from typing import Any
 
 from govextract.records import DateMention, Granularity
 from govextract.resources import Patterns, default_patterns
+from govextract.trusted import trusted
 
 __all__ = ["DateGrammar", "Resolved", "date_grammar", "find_dates", "parse_date"]
 
@@ -72,7 +73,7 @@ _NUMBER_AFTER = re.compile(r"\s+\d")
 # ---- candidates ------------------------------------------------------------------------------------------
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)  # not frozen: a frozen dataclass's __init__ sets each field through object.__setattr__
 class _Hit:
     """A candidate date: the mention is text[start:end]; text[start:claim_end] is what it accounts for."""
 
@@ -321,6 +322,8 @@ class DateGrammar:
                 _literals(_cased("year")), before=16, after=8, rules=(_Rule(relative_year, self._on_relative_year),)
             ),
         )
+        self.seeds: tuple[re.Pattern[str], ...] = tuple(trigger.seed for trigger in self.triggers)
+        """The seed regex of each trigger, in order: the rules run only near where these match."""
 
     @staticmethod
     def _month_spellings(months: list[dict[str, Any]]) -> tuple[dict[str, int], list[str], list[str]]:
@@ -340,10 +343,14 @@ class DateGrammar:
 
     # ---- public API, for this grammar ----------------------------------------------------------------------
 
-    def find(self, text: str, published: date | None = None) -> list[DateMention]:
-        """:func:`find_dates` with this grammar."""
+    def find(
+        self, text: str, published: date | None = None, seeds: Sequence[list[int]] | None = None
+    ) -> list[DateMention]:
+        """:func:`find_dates` with this grammar. ``seeds``: where each of :attr:`seeds` matches in ``text`` (a
+        caller that has them already, from tokens, spares the scans)."""
         return [
-            DateMention(
+            trusted(
+                DateMention,
                 text=text[hit.start : hit.end],
                 start=hit.start,
                 end=hit.end,
@@ -351,7 +358,7 @@ class DateGrammar:
                 value_end=hit.last,
                 granularity=hit.granularity,
             )
-            for hit in _leftmost_longest(self._candidates(text, published, phrase=False))
+            for hit in _leftmost_longest(self._candidates(text, published, phrase=False, seeds=seeds))
         ]
 
     def parse(self, text: str, published: date | None = None) -> Resolved | None:
@@ -370,12 +377,17 @@ class DateGrammar:
 
     # ---- candidates ----------------------------------------------------------------------------------------
 
-    def _candidates(self, text: str, published: date | None, phrase: bool) -> list[_Hit]:
+    def _candidates(
+        self, text: str, published: date | None, phrase: bool, seeds: Sequence[list[int]] | None = None
+    ) -> list[_Hit]:
         """Every reading of every date-like stretch, overlapping; ``phrase`` lifts the context rules."""
         hits: list[_Hit] = []
-        year_starts = [m.start() for m in _YEAR_SEED.finditer(text)]
-        for trigger in self.triggers:
-            starts = year_starts if trigger is self.years else [m.start() for m in trigger.seed.finditer(text)]
+        if seeds is None:
+            seeds = [[m.start() for m in seed.finditer(text)] for seed in self.seeds]
+        year_starts: list[int] = []
+        for trigger, starts in zip(self.triggers, seeds, strict=True):
+            if trigger is self.years:
+                year_starts = starts
             for window in _windows(starts, trigger.before, trigger.after):
                 for rule in trigger.rules:
                     for m in rule.finditer(text, window):

@@ -15,7 +15,9 @@ from functools import lru_cache
 from govextract.normalize.numbers import QuantityScanner, alternation, marker_key, number_grammar
 from govextract.normalize.qualifiers import Quantity, bound, cue_pattern, stands_alone
 from govextract.records import MoneyAmount
+from govextract.records import _plain_decimal as plain_decimal
 from govextract.resources import Patterns, default_patterns
+from govextract.trusted import trusted
 
 # A decimal-comma amount split by stray words, as in seed 000 "for the amount of 2, for adults, 8 billion
 # tenge" (2,8 billion): a 1-3 digit bare number, ", " one to four words without digits ", ", then a 1-2 digit
@@ -47,8 +49,9 @@ class MoneyGrammar:
 
         self.scanner = QuantityScanner(
             self.numbers.quantity_pattern(
-                before=rf"(?:{alternation(markers('before'))})\s*|(?P<glued>{alternation(markers('glued'))})(?=[0-9])",
-                after=alternation(markers("after")),
+                before=rf"(?:{alternation(markers('before'), guarded=True)})\s*"
+                rf"|(?P<glued>{alternation(markers('glued'), guarded=True)})(?=[0-9])",
+                after=alternation(markers("after"), guarded=True),
             ),
             before_markers=markers("before", "glued"),
             numbers=self.numbers,
@@ -73,11 +76,12 @@ class MoneyGrammar:
         for quantity in quantities:
             self._add_spoken_cents(text, quantity)
         return [
-            MoneyAmount(
+            trusted(
+                MoneyAmount,
                 text=text[q.start : q.end],
                 start=q.start,
                 end=q.end,
-                value=q.value,
+                value=None if q.value is None else plain_decimal(q.value),
                 currency=q.unit,
                 qualifier=q.qualifier,
                 range=q.range,

@@ -13,6 +13,7 @@ from govextract.normalize.numbers import QuantityScanner, alternation, marker_ke
 from govextract.normalize.qualifiers import Quantity, bound, cue_pattern, stands_alone
 from govextract.records import Percentage
 from govextract.resources import Patterns, default_patterns
+from govextract.trusted import trusted
 
 _PHRASE_END = re.compile(r"\s*(?:[^\w\s]|$)")
 
@@ -29,8 +30,8 @@ class PercentGrammar:
         before = [m for ms in markers["before"].values() for m in ms]
         self.scanner = QuantityScanner(
             self.numbers.quantity_pattern(
-                before=rf"(?:{alternation(before)})\s*",
-                after=alternation(m for ms in markers["after"].values() for m in ms),
+                before=rf"(?:{alternation(before, guarded=True)})\s*",
+                after=alternation((m for ms in markers["after"].values() for m in ms), guarded=True),
             ),
             before_markers=before,
             numbers=self.numbers,
@@ -40,7 +41,8 @@ class PercentGrammar:
         """:func:`find_percentages` with this grammar; ``starts`` as in :meth:`QuantityScanner.finditer`."""
         quantities = [self._quantity(text, m) for m in self.scanner.finditer(text, starts) if not stands_alone(text, m)]
         return [
-            Percentage(
+            trusted(
+                Percentage,
                 text=text[q.start : q.end],
                 start=q.start,
                 end=q.end,

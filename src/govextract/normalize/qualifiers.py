@@ -82,9 +82,10 @@ def stands_alone(text: str, match: re.Match[str]) -> bool:
     Dropping these before reading their value changes no result (:func:`bound` only uses bare numbers as range
     ends) and spares reading every count and year in the text.
     """
-    if match["before"] or match["after"]:
+    before, after = match.group("before", "after")
+    if before or after:
         return False
-    end, start = match.end(), match.start()
+    start, end = match.span()
     return not (_LINK_AFTER.match(text, end) or _LINK_BEFORE.search(text, max(0, start - _LINK_WINDOW), start))
 
 
@@ -123,18 +124,20 @@ class Quantity(Generic[U]):
         ``keep_before`` false the marker before the number is not read as one (and left out of the span).
         ``numbers`` is the grammar that built the pattern.
         """
-        phrase = numbers.read(match["number"], matched=True)
-        before = match["before"] if keep_before else None
-        after = match["after"]
+        number, before, after = match.group("number", "before", "after")
+        phrase = numbers.read(number, matched=True)
+        if not keep_before:
+            before = None
         marker = before or after
+        # positional: this runs for every number with a marker or a neighbour, ~20 a release
         return cls(
-            start=match.start() if before else match.start("number"),
-            end=match.end(),
-            value=phrase.value if phrase else None,
-            scale=phrase.scale if phrase else 0,
-            unit=units[marker_key(marker)] if marker else None,
-            marked_before=before is not None,
-            marked_after=after is not None,
+            match.start() if before else match.start("number"),
+            match.end(),
+            phrase.value if phrase else None,
+            phrase.scale if phrase else 0,
+            units[marker_key(marker)] if marker else None,
+            before is not None,
+            after is not None,
         )
 
 
