@@ -49,7 +49,11 @@ def value_of(span: Span) -> Any:
     for every ``span._``) was a tenth of the pipeline's time at three accesses per fact. A ``Linked`` value is
     built on each read: to change it, set it."""
     values = span.doc.user_data.get(_VALUES_KEY)
-    value = None if values is None else values.get((span.start_char, span.end_char, span.label))
+    return _shown(None if values is None else values.get((span.start_char, span.end_char, span.label)))
+
+
+def _shown(value: Any) -> Any:
+    """A stored value as ``Span._.value`` shows it."""
     return value.value() if isinstance(value, Linked) else value
 
 
@@ -64,6 +68,28 @@ def stored_facts(doc: Doc) -> Iterator[tuple[Span, str, Any]]:
     values = doc.user_data.get(_VALUES_KEY, {})
     for span in doc.spans.get(SPANS_KEY, ()):
         yield span, span.label_, values.get((span.start_char, span.end_char, span.label))
+
+
+def facts_of(doc: Doc, labels: Iterable[str]) -> dict[str, list[tuple[int, int, Any]]]:
+    """The facts of the shared group with one of ``labels``, per label in the group's order: their spans'
+    character offsets and their values as ``Span._.value`` shows them.
+
+    Read from the store alone when it holds as many facts as the group. Iterating the group builds a Span per
+    fact, and spaCy builds each Span from three Token objects: ~2 µs a fact, a tenth of the targets component's
+    time. Every span added to the group has its value stored and only the resolver, which runs last, takes
+    spans out, so equal counts mean the same facts; a group with two spans of one extent and label (which share
+    one stored value) holds more spans than the store, and is read span by span.
+    """
+    wanted = {doc.vocab.strings.as_int(label): label for label in labels}
+    values: dict[tuple[int, int, int], Any] = doc.user_data.get(_VALUES_KEY, {})
+    group = doc.spans.get(SPANS_KEY, ())
+    keys = values if len(values) == len(group) else [(s.start_char, s.end_char, s.label) for s in group]
+    found: dict[str, list[tuple[int, int, Any]]] = {}
+    for key in keys:
+        label = wanted.get(key[2])
+        if label is not None:
+            found.setdefault(label, []).append((key[0], key[1], _shown(values.get(key))))
+    return found
 
 
 def register_extensions() -> None:
@@ -162,15 +188,18 @@ T = TypeVar("T")
 def longest_first(items: Iterable[T], extent: Callable[[T], tuple[int, int]]) -> list[T]:
     """The items whose token ``extent`` overlaps no longer one's (the first of equals), in text order: spaCy's
     ``filter_spans`` on token ranges and PhraseMatcher matches, without building a Span for each."""
-    kept: list[T] = []
+    listed = list(items)
+    # longest first, then leftmost, then first given; ``extent`` called once per item
+    ranked = sorted((start - end, start, end, i) for i, (start, end) in enumerate(map(extent, listed)))
+    kept: list[tuple[int, int]] = []
     covered: set[int] = set()
-    for item in sorted(items, key=lambda item: (extent(item)[0] - extent(item)[1], extent(item)[0])):
-        start, end = extent(item)
+    for _, start, end, i in ranked:
         # kept items are at least as long, so one that overlaps this item covers one of its ends
         if start not in covered and end - 1 not in covered:
-            kept.append(item)
+            kept.append((start, i))
             covered.update(range(start, end))
-    return sorted(kept, key=lambda item: extent(item)[0])
+    kept.sort()
+    return [listed[i] for _, i in kept]
 
 
 def phrase_matcher(nlp: Language, phrases: Iterable[str], key: str = "PHRASE") -> PhraseMatcher:
