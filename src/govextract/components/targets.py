@@ -15,6 +15,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache, partial
+from itertools import accumulate
 from operator import itemgetter
 from typing import Any, NamedTuple
 
@@ -99,8 +100,7 @@ class _Doc:
         # Each column of to_array costs about as much as the tokenizer's work on a tenth of the text: only four.
         rows = doc.to_array([LOWER, IS_ALPHA, LIKE_NUM, IDX])
         lower_column = rows[:, 0]
-        lower: list[int] = lower_column.tolist()
-        idx: list[int] = rows[:, 3].tolist()
+        lower, alpha, _, idx = rows.T.tolist()
         # Sentences end at ".", "!" or "?" tokens (spaCy keeps "Dec." and "A." whole) and at line breaks. A clause
         # ends at ";", "while", or a comma before a conjunction ("…to 75%, and by 2025 …"): a deadline written in
         # one clause is not another's. The boundary words are where searchsorted puts them among the sorted
@@ -121,7 +121,7 @@ class _Doc:
             newline = text.find("\n", newline + 1)
         stops = sorted({0, *(i + 1 for i in ends), len(lower)})
         numbers = np.flatnonzero(rows[:, 2]).tolist()
-        return cls(doc, text, lower, rows[:, 1].tolist(), numbers, idx, stops, breaks)
+        return cls(doc, text, lower, alpha, numbers, idx, stops, breaks)
 
     def tokens(self, facts: list[tuple[int, int, Any]]) -> list[_Fact]:
         """Facts at character offsets of whole tokens as token ranges, in text order."""
@@ -129,6 +129,13 @@ class _Doc:
         found = [(bisect_left(idx, start), bisect_left(idx, end), value) for start, end, value in facts]
         found.sort(key=_start)
         return found
+
+    def word(self, i: int) -> str:
+        """The text of token ``i``, a word or a joiner, from the Doc's text rather than a Token object: spaCy's
+        text is its tokens' texts each with its whitespace (one space or none), and no token but one of
+        whitespace holds any, so it runs to the next token less one space."""
+        end = self.idx[i + 1] if i + 1 < len(self.idx) else len(self.text)
+        return self.text[self.idx[i] : end].removesuffix(" ")
 
     def sentence_of(self, i: int) -> tuple[int, int]:
         at = bisect_right(self.stops, i)
@@ -140,6 +147,23 @@ class _Doc:
         start = self.breaks[at - 1] + 1 if at > 0 else 0
         end = self.breaks[at] if at < len(self.breaks) else len(self.lower)
         return max(start, sentence[0]), min(end, sentence[1])
+
+
+class _Taken:
+    """The tokens inside a fact of the numbers layer, told by the facts' character offsets (only dates and
+    percentages are read as token ranges): a token is inside one when it starts before the furthest end of those
+    that start at or before it."""
+
+    def __init__(self, words: _Doc, facts: dict[str, list[tuple[int, int, Any]]]) -> None:
+        extents = sorted((start, end) for chars in facts.values() for start, end, _ in chars)
+        self.idx = words.idx
+        self.starts = [start for start, _ in extents]
+        self.reach = list(accumulate((end for _, end in extents), max))
+
+    def __contains__(self, i: int) -> bool:
+        at = self.idx[i]
+        k = bisect_right(self.starts, at)
+        return k > 0 and self.reach[k - 1] > at
 
 
 # Named tuples rather than frozen dataclasses: a frozen dataclass sets each field through object.__setattr__,
@@ -210,30 +234,30 @@ class TargetRecognizer:
         matches = longest_first([m for m in found if m[0] not in self.actions], _extent)
         relative = [(start, end) for key, start, end in matches if key == self.relative_key]
         cues = [_Cue(start, end, key == self.plan_key) for key, start, end in matches if key != self.relative_key]
-        located = facts_of(doc, ("MONEY", "PERCENT", "DATE"))
-        if not any(cue.plan for cue in cues) and "DATE" not in located:
+        facts = facts_of(doc, ("MONEY", "PERCENT", "DATE"))
+        if not any(cue.plan for cue in cues) and "DATE" not in facts:
             return doc
         words = _Doc.read(doc, self.words)
-        facts = {label: words.tokens(chars) for label, chars in located.items()}
         published: date | None = doc._.published
-        deadlines = [d for fact in facts.get("DATE", []) if (d := self._deadline(words, fact, published)) is not None]
+        dates = words.tokens(facts.get("DATE", []))
+        deadlines = [d for fact in dates if (d := self._deadline(words, fact, published)) is not None]
         deadlines += self._relative_deadlines(doc, words, relative, published)
         cues += [_Cue(d.start, d.end, d.plan) for d in deadlines if d.plan is not None]
         cues += self._headline_cues(words)
         cues.sort(key=_start)
-        planned = {words.sentence_of(cue.start) for cue in cues if cue.plan}
-        if not planned:
-            return doc
-        actions = longest_first([m for m in found if m[0] in self.actions], _extent)
-        taken = {i for chars in facts.values() for start, end, _ in chars for i in range(start, end)}
+        planned = sorted({words.sentence_of(cue.start) for cue in cues if cue.plan})
+        percents = words.tokens(facts.get("PERCENT", []))
+        taken = _Taken(words, facts)
         cue_starts = [cue.start for cue in cues]
-        action_starts = [start for _, start, _ in actions]
-        percents = facts.get("PERCENT", [])
-        group = doc.spans.setdefault(SPANS_KEY, [])
-        for sentence in sorted(planned):
+        actions: list[tuple[int, int, int]] | None = None  # read when a sentence has a number
+        for sentence in planned:
             numbers = self._numbers(words, sentence, percents, taken)
-            if not numbers:
+            if not numbers:  # half the sentences with a plan cue
                 continue
+            if actions is None:
+                actions = longest_first([m for m in found if m[0] in self.actions], _extent)
+                action_starts = [start for _, start, _ in actions]
+                group = doc.spans.setdefault(SPANS_KEY, [])
             first, last = sentence
             near = cues[bisect_left(cue_starts, first) : bisect_left(cue_starts, last)]
             acts = actions[bisect_left(action_starts, first) : bisect_left(action_starts, last)]
@@ -246,7 +270,9 @@ class TargetRecognizer:
                 clause = words.clause_of(number.start, sentence)
                 own = [cue for cue in near if clause[0] <= cue.start < clause[1]] or near
                 start, end = number.start, number.unit_end
-                nearest = min(own, key=lambda cue: (_gap(start, end, cue.start, cue.end), not cue.plan))
+                nearest = (
+                    own[0] if len(own) == 1 else min(own, key=lambda c: (_gap(start, end, c.start, c.end), not c.plan))
+                )
                 if nearest.plan and not self._by_other_actor(words, clause, nearest):
                     span, target = self._target(words, number, sentence, clause, near, cues, acts, usable)
                     set_value(span, target)
@@ -255,7 +281,7 @@ class TargetRecognizer:
 
     # ---- candidates ------------------------------------------------------------------------------------------
 
-    def _numbers(self, words: _Doc, sentence: tuple[int, int], percents: list[_Fact], taken: set[int]) -> list[_Number]:
+    def _numbers(self, words: _Doc, sentence: tuple[int, int], percents: list[_Fact], taken: _Taken) -> list[_Number]:
         """The percentages and counts of a sentence, in text order; money, dates, durations and the baselines of
         "from 17 to 50%" are none."""
         start, end = sentence
@@ -279,7 +305,7 @@ class TargetRecognizer:
         text, idx, numbers = words.text, words.idx, words.numbers
         covered = start  # the tokens before it are part of a number read already
         for i in numbers[bisect_left(numbers, start) : bisect_left(numbers, end)]:
-            if i < covered or i in taken or lower[i] == known.one or self._names_no_count(words, i, start):
+            if i < covered or lower[i] == known.one or i in taken or self._names_no_count(words, i, start):
                 continue
             match = self.numbers.number.match(text, idx[i])
             if match is None:
@@ -533,8 +559,8 @@ class TargetRecognizer:
             start += 1
         while end > start and lower[end - 1] in inside:
             end -= 1
-        doc, alpha, joiners = words.doc, words.alpha, self.words.joiners
-        kept = [doc[i].text for i in range(start, end) if alpha[i] or lower[i] in joiners]
+        alpha, joiners = words.alpha, self.words.joiners
+        kept = [words.word(i) for i in range(start, end) if alpha[i] or lower[i] in joiners]
         return " ".join(kept) or None
 
 
@@ -565,7 +591,7 @@ def _action_match(number: _Number, inside: list[tuple[int, int, int]], verb: int
     """The match of the verb a percentage's indicator follows ("increase the share ... to 50%"), else the action
     word nearest the number of those ``inside`` its sentence ("build 650 facilities", "32 hospitals will be
     modernised")."""
-    own = next((m for m in inside if m[1] == verb), None)
+    own = None if verb is None else next((m for m in inside if m[1] == verb), None)
     if own is None and not inside:
         return None
     return own or min(inside, key=lambda m: (_gap(number.start, number.end, m[1], m[2]), m[1] > number.start))
