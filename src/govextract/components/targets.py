@@ -106,9 +106,9 @@ class _Doc:
         # one clause is not another's. The boundary words are where searchsorted puts them among the sorted
         # boundaries: a third of the time of np.isin, which sorts the document's words.
         boundaries = words.boundaries
-        found = boundaries.take(np.searchsorted(boundaries, lower_column), mode="clip") == lower_column
+        found = boundaries.take(boundaries.searchsorted(lower_column), mode="clip") == lower_column
         ends, breaks = [], []
-        for i in np.flatnonzero(found).tolist():
+        for i in found.nonzero()[0].tolist():
             word = lower[i]
             if word in words.sentence_ends:
                 ends.append(i)
@@ -120,7 +120,7 @@ class _Doc:
             ends.append(bisect_right(idx, newline) - 1)
             newline = text.find("\n", newline + 1)
         stops = sorted({0, *(i + 1 for i in ends), len(lower)})
-        numbers = np.flatnonzero(rows[:, 2]).tolist()
+        numbers = rows[:, 2].nonzero()[0].tolist()
         return cls(doc, text, lower, alpha, numbers, idx, stops, breaks)
 
     def tokens(self, facts: list[tuple[int, int, Any]]) -> list[_Fact]:
@@ -250,9 +250,13 @@ class TargetRecognizer:
         taken = _Taken(words, facts)
         cue_starts = [cue.start for cue in cues]
         actions: list[tuple[int, int, int]] | None = None  # read when a sentence has a number
+        percent_starts = [start for start, _, _ in percents]
         for sentence in planned:
+            # half the sentences with a plan cue have no number at all
+            if not _holds(words.numbers, sentence) and not _holds(percent_starts, sentence):
+                continue
             numbers = self._numbers(words, sentence, percents, taken)
-            if not numbers:  # half the sentences with a plan cue
+            if not numbers:
                 continue
             if actions is None:
                 actions = longest_first([m for m in found if m[0] in self.actions], _extent)
@@ -571,6 +575,12 @@ _extent = itemgetter(1, 2)
 def _gap(start: int, end: int, other_start: int, other_end: int) -> int:
     """Tokens between two ranges, 0 when they touch or overlap."""
     return max(other_start - end, start - other_end, 0)
+
+
+def _holds(positions: list[int], stretch: tuple[int, int]) -> bool:
+    """Whether the sorted ``positions`` hold one in ``[start, end)`` of ``stretch``."""
+    at = bisect_left(positions, stretch[0])
+    return at < len(positions) and positions[at] < stretch[1]
 
 
 def _is_year(text: str) -> bool:
