@@ -198,11 +198,15 @@ def longest_first(items: Iterable[T], extent: Callable[[T], tuple[int, int]]) ->
     # by start, then end; the sort is stable, so items of one extent stay in the order given
     for item in sorted(items, key=extent):
         start, end = extent(item)
-        if run and start >= reach:
+        if start < reach:
+            run.append(item)
+            if end > reach:
+                reach = end
+            continue
+        if run:
             kept += _longest_of(run, extent) if len(run) > 1 else run
-            run = []
-        run.append(item)
-        reach = max(reach, end)
+        run = [item]
+        reach = end
     if run:
         kept += _longest_of(run, extent) if len(run) > 1 else run
     return kept
