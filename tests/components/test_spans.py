@@ -5,9 +5,12 @@ from __future__ import annotations
 import random
 
 import spacy
+from spacy.tokens import Doc
 from spacy.util import filter_spans
 
-from govextract.components.spans import longest_first
+import govextract
+from govextract.components import spans
+from govextract.components.spans import SPANS_KEY, facts_of, longest_first, value_of
 
 
 def test_longest_first_keeps_what_filter_spans_keeps() -> None:
@@ -20,3 +23,29 @@ def test_longest_first_keeps_what_filter_spans_keeps() -> None:
         # PhraseMatcher matches carry their key first; the kept matches are the same ranges
         matches = [(7, s, e) for s, e in ranges]
         assert [(s, e) for _, s, e in longest_first(matches, lambda m: (m[1], m[2]))] == expected
+
+
+def _facts_by_group(doc: Doc, labels: tuple[str, ...]) -> dict[str, list[tuple[int, int, object]]]:
+    found: dict[str, list[tuple[int, int, object]]] = {}
+    for span in doc.spans[SPANS_KEY]:
+        if span.label_ in labels:
+            found.setdefault(span.label_, []).append((span.start_char, span.end_char, value_of(span)))
+    return found
+
+
+def test_facts_of_reads_what_the_group_holds() -> None:
+    nlp = govextract.load()
+    text = (
+        "Akim of Almaty region Marat Sultangaziyev said that by 2025 the share of renewables will reach 15%, "
+        "and 58 billion tenge will be allocated in 2024."
+    )
+    with nlp.select_pipes(disable=["govextract_resolve"]):  # the resolver takes spans out of the group
+        doc = nlp(text)
+    labels = ("MONEY", "PERCENT", "DATE", "OFFICIAL")
+    expected = _facts_by_group(doc, labels)
+    assert set(expected) == set(labels)
+    assert len(doc.user_data[spans._VALUES_KEY]) == len(doc.spans[SPANS_KEY])  # read from the store
+    assert facts_of(doc, labels) == expected
+    # two spans of one extent and label share one stored value: the group, not the store, is read
+    doc.spans[SPANS_KEY].append(doc.spans[SPANS_KEY][0])
+    assert facts_of(doc, labels) == _facts_by_group(doc, labels)

@@ -83,13 +83,19 @@ def facts_of(doc: Doc, labels: Iterable[str]) -> dict[str, list[tuple[int, int, 
     wanted = {doc.vocab.strings.as_int(label): label for label in labels}
     values: dict[tuple[int, int, int], Any] = doc.user_data.get(_VALUES_KEY, {})
     group = doc.spans.get(SPANS_KEY, ())
-    keys = values if len(values) == len(group) else [(s.start_char, s.end_char, s.label) for s in group]
+    stored = values.items() if len(values) == len(group) else [_stored(span, values) for span in group]
     found: dict[str, list[tuple[int, int, Any]]] = {}
-    for key in keys:
-        label = wanted.get(key[2])
+    for (start, end, label_id), value in stored:
+        label = wanted.get(label_id)
         if label is not None:
-            found.setdefault(label, []).append((key[0], key[1], _shown(values.get(key))))
+            found.setdefault(label, []).append((start, end, _shown(value)))
     return found
+
+
+def _stored(span: Span, values: dict[tuple[int, int, int], Any]) -> tuple[tuple[int, int, int], Any]:
+    """A span's key in the store, and its stored value."""
+    key = (span.start_char, span.end_char, span.label)
+    return key, values.get(key)
 
 
 def register_extensions() -> None:

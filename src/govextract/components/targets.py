@@ -107,21 +107,20 @@ class _Doc:
         # boundaries: a third of the time of np.isin, which sorts the document's words.
         boundaries = words.boundaries
         found = boundaries.take(boundaries.searchsorted(lower_column), mode="clip") == lower_column
-        ends, breaks = [], []
+        stops, breaks = {0, len(lower)}, []  # stops: where a sentence starts (after one ends), and the end
         for i in found.nonzero()[0].tolist():
             word = lower[i]
             if word in words.sentence_ends:
-                ends.append(i)
+                stops.add(i + 1)
             elif word != words.comma or (i + 1 < len(lower) and lower[i + 1] in words.conjunctions):
                 breaks.append(i)
         text = text_of(doc)
         newline = text.find("\n")
         while newline >= 0:  # a line break is a whitespace token of its own, or trails the token before it
-            ends.append(bisect_right(idx, newline) - 1)
+            stops.add(bisect_right(idx, newline))
             newline = text.find("\n", newline + 1)
-        stops = sorted({0, *(i + 1 for i in ends), len(lower)})
         numbers = rows[:, 2].nonzero()[0].tolist()
-        return cls(doc, text, lower, alpha, numbers, idx, stops, breaks)
+        return cls(doc, text, lower, alpha, numbers, idx, sorted(stops), breaks)
 
     def tokens(self, facts: list[tuple[int, int, Any]]) -> list[_Fact]:
         """Facts at character offsets of whole tokens as token ranges, in text order."""
@@ -223,6 +222,7 @@ class TargetRecognizer:
         self.relative_years: dict[str, int] = {k.lower(): v for k, v in lexicon["relative_deadlines"].items()}
         self.phrases.add("RELATIVE", list(nlp.tokenizer.pipe(self.relative_years)))
         self.relative_key = nlp.vocab.strings["RELATIVE"]
+        self.label = strings.add("TARGET")  # a Span takes the hash in a third less time than the string
         self.numbers = number_grammar(patterns)
         # The counts of a release are mostly small numbers and years that recur from release to release.
         self.read_number = lru_cache(maxsize=4096)(partial(self.numbers.read, matched=True))
@@ -462,7 +462,7 @@ class TargetRecognizer:
         ``cues``, ``actions`` its action words' matches, ``deadlines`` its deadlines not in the past."""
         doc, text = words.doc, words.text
         verb, unit = None, None
-        span = Span(doc, number.start, number.end if number.percent else number.unit_end, label="TARGET")
+        span = Span(doc, number.start, number.end if number.percent else number.unit_end, label=self.label)
         start, end = span.start_char, span.end_char
         if number.percent is not None:
             verb, unit = self._indicator(words, number, sentence, near, cues)
