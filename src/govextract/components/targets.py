@@ -14,7 +14,7 @@ from bisect import bisect_left, bisect_right
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
-from functools import lru_cache, partial
+from functools import lru_cache
 from itertools import accumulate
 from operator import itemgetter
 from typing import Any, NamedTuple
@@ -225,7 +225,7 @@ class TargetRecognizer:
         self.label = strings.add("TARGET")  # a Span takes the hash in a third less time than the string
         self.numbers = number_grammar(patterns)
         # The counts of a release are mostly small numbers and years that recur from release to release.
-        self.read_number = lru_cache(maxsize=4096)(partial(self.numbers.read, matched=True))
+        self.count_value = lru_cache(maxsize=4096)(self._count_value)
         self.qualifiers = cue_pattern(patterns)
         register_extensions()
 
@@ -315,8 +315,8 @@ class TargetRecognizer:
             if match is None:
                 continue
             stop = self._covered(words, i, match.end())  # the tokens the number covers
-            phrase = self.read_number(match.group()) if stop > i else None
-            if phrase is None:
+            value = self.count_value(match.group()) if stop > i else None
+            if value is None:
                 continue
             # "a 1.5-kilometre water main": a measure that describes a thing; "from 560 thousand to 400 thousand":
             # the baseline of the count after
@@ -325,10 +325,15 @@ class TargetRecognizer:
             # "nine of which are already working": a part of the count before
             part = stop + 1 < end and lower[stop] == known.of and lower[stop + 1] in known.pronouns
             if not (modifier or baseline or part or self._is_duration(lower, stop) or _is_year(match.group())):
-                found.append(_Number(i, stop, float(phrase.value), self._unit_end(words, stop, end)))
+                found.append(_Number(i, stop, value, self._unit_end(words, stop, end)))
             covered = stop
         found.sort(key=_start)
         return found
+
+    def _count_value(self, number: str) -> float | None:
+        """The value of a number phrase the grammar's pattern matched, None if it reads as none ("one two")."""
+        phrase = self.numbers.read(number, matched=True)
+        return None if phrase is None else float(phrase.value)
 
     def _names_no_count(self, words: _Doc, i: int, sentence_start: int) -> bool:
         """ "children aged 2 to 6": an age; "in ten regions": a scope; "Seven Rivers Technologies": a name."""
