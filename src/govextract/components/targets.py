@@ -100,7 +100,8 @@ class _Doc:
         # Each column of to_array costs about as much as the tokenizer's work on a tenth of the text: only four.
         rows = doc.to_array([LOWER, IS_ALPHA, LIKE_NUM, IDX])
         lower_column = rows[:, 0]
-        lower, alpha, _, idx = rows.T.tolist()
+        lower: list[int] = lower_column.tolist()
+        idx: list[int] = rows[:, 3].tolist()
         # Sentences end at ".", "!" or "?" tokens (spaCy keeps "Dec." and "A." whole) and at line breaks. A clause
         # ends at ";", "while", or a comma before a conjunction ("…to 75%, and by 2025 …"): a deadline written in
         # one clause is not another's. The boundary words are where searchsorted puts them among the sorted
@@ -120,7 +121,7 @@ class _Doc:
             stops.add(bisect_right(idx, newline))
             newline = text.find("\n", newline + 1)
         numbers = rows[:, 2].nonzero()[0].tolist()
-        return cls(doc, text, lower, alpha, numbers, idx, sorted(stops), breaks)
+        return cls(doc, text, lower, rows[:, 1].tolist(), numbers, idx, sorted(stops), breaks)
 
     def tokens(self, facts: list[tuple[int, int, Any]]) -> list[_Fact]:
         """Facts at character offsets of whole tokens as token ranges, in text order."""
