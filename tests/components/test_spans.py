@@ -10,7 +10,8 @@ from spacy.tokens import Doc
 from spacy.util import filter_spans
 
 import govextract
-from govextract.components.spans import FactRecognizer, longest_first
+from govextract.components import spans
+from govextract.components.spans import SPANS_KEY, FactRecognizer, facts_of, longest_first, value_of
 from govextract.records import Mention
 
 
@@ -66,3 +67,29 @@ def test_the_pipeline_error_handler_reaches_the_recognizers() -> None:
 
     nlp.set_error_handler(handler)
     assert nlp.get_pipe("govextract_money").get_error_handler() is handler
+
+
+def _facts_by_group(doc: Doc, labels: tuple[str, ...]) -> dict[str, list[tuple[int, int, object]]]:
+    found: dict[str, list[tuple[int, int, object]]] = {}
+    for span in doc.spans[SPANS_KEY]:
+        if span.label_ in labels:
+            found.setdefault(span.label_, []).append((span.start_char, span.end_char, value_of(span)))
+    return found
+
+
+def test_facts_of_reads_what_the_group_holds() -> None:
+    nlp = govextract.load()
+    text = (
+        "Akim of Almaty region Marat Sultangaziyev said that by 2025 the share of renewables will reach 15%, "
+        "and 58 billion tenge will be allocated in 2024."
+    )
+    with nlp.select_pipes(disable=["govextract_resolve"]):  # the resolver takes spans out of the group
+        doc = nlp(text)
+    labels = ("MONEY", "PERCENT", "DATE", "OFFICIAL")
+    expected = _facts_by_group(doc, labels)
+    assert set(expected) == set(labels)
+    assert len(doc.user_data[spans._VALUES_KEY]) == len(doc.spans[SPANS_KEY])  # read from the store
+    assert facts_of(doc, labels) == expected
+    # two spans of one extent and label share one stored value: the group, not the store, is read
+    doc.spans[SPANS_KEY].append(doc.spans[SPANS_KEY][0])
+    assert facts_of(doc, labels) == _facts_by_group(doc, labels)

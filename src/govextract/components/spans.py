@@ -59,7 +59,11 @@ def value_of(span: Span) -> Any:
     for every ``span._``) was a tenth of the pipeline's time at three accesses per fact. A ``Linked`` value is
     built on each read: to change it, set it."""
     values = span.doc.user_data.get(_VALUES_KEY)
-    value = None if values is None else values.get((span.start_char, span.end_char, span.label))
+    return _shown(None if values is None else values.get((span.start_char, span.end_char, span.label)))
+
+
+def _shown(value: Any) -> Any:
+    """A stored value as ``Span._.value`` shows it."""
     return value.value() if isinstance(value, Linked) else value
 
 
@@ -127,6 +131,34 @@ def stored_facts(doc: Doc) -> Iterator[tuple[Fact, str, Any]]:
     values = doc.user_data.get(_VALUES_KEY, {})
     for fact in facts(doc):
         yield fact, fact.label_, values.get((fact.start_char, fact.end_char, fact.label))
+
+
+def facts_of(doc: Doc, labels: Iterable[str]) -> dict[str, list[tuple[int, int, Any]]]:
+    """The facts of the shared group with one of ``labels``, per label in the group's order: their spans'
+    character offsets and their values as ``Span._.value`` shows them.
+
+    Read from the store alone when it holds as many facts as the group. Iterating the group builds a Span per
+    fact, and spaCy builds each Span from three Token objects: ~2 µs a fact, a tenth of the targets component's
+    time. Every span added to the group has its value stored and only the resolver, which runs last, takes
+    spans out, so equal counts mean the same facts; a group with two spans of one extent and label (which share
+    one stored value) holds more spans than the store, and is read span by span.
+    """
+    wanted = {doc.vocab.strings.as_int(label): label for label in labels}
+    values: dict[tuple[int, int, int], Any] = doc.user_data.get(_VALUES_KEY, {})
+    group = doc.spans.get(SPANS_KEY, ())
+    stored = values.items() if len(values) == len(group) else [_stored(span, values) for span in group]
+    found: dict[str, list[tuple[int, int, Any]]] = {}
+    for (start, end, label_id), value in stored:
+        label = wanted.get(label_id)
+        if label is not None:
+            found.setdefault(label, []).append((start, end, _shown(value)))
+    return found
+
+
+def _stored(span: Span, values: dict[tuple[int, int, int], Any]) -> tuple[tuple[int, int, int], Any]:
+    """A span's key in the store, and its stored value."""
+    key = (span.start_char, span.end_char, span.label)
+    return key, values.get(key)
 
 
 def register_extensions() -> None:
@@ -282,17 +314,43 @@ T = TypeVar("T")
 
 
 def longest_first(items: Iterable[T], extent: Callable[[T], tuple[int, int]]) -> list[T]:
-    """The items whose token ``extent`` overlaps no longer one's (the first of equals), in text order: spaCy's
-    ``filter_spans`` on token ranges and PhraseMatcher matches, without building a Span for each."""
+    """The items whose token ``extent`` (never empty) overlaps no longer one's (the first of equals), in text
+    order: spaCy's ``filter_spans`` on token ranges and PhraseMatcher matches, without building a Span for each.
+
+    Most items overlap no other (a release's cue words): taken in text order, each run of items that overlap
+    one another is ranked on its own, and an item alone is kept as it is (half the time of ranking them all).
+    """
+    kept: list[T] = []
+    run: list[T] = []  # items that each overlap one before them
+    reach = -1  # the end of the run's tokens
+    # by start, then end; the sort is stable, so items of one extent stay in the order given
+    for item in sorted(items, key=extent):
+        start, end = extent(item)
+        if start < reach:
+            run.append(item)
+            if end > reach:
+                reach = end
+            continue
+        if run:
+            kept += _longest_of(run, extent) if len(run) > 1 else run
+        run = [item]
+        reach = end
+    if run:
+        kept += _longest_of(run, extent) if len(run) > 1 else run
+    return kept
+
+
+def _longest_of(run: list[T], extent: Callable[[T], tuple[int, int]]) -> list[T]:
+    """``longest_first`` of a run of overlapping items in text order."""
     kept: list[T] = []
     covered: set[int] = set()
-    for item in sorted(items, key=lambda item: (extent(item)[0] - extent(item)[1], extent(item)[0])):
+    for item in sorted(run, key=lambda item: (extent(item)[0] - extent(item)[1], extent(item)[0])):
         start, end = extent(item)
         # kept items are at least as long, so one that overlaps this item covers one of its ends
         if start not in covered and end - 1 not in covered:
             kept.append(item)
             covered.update(range(start, end))
-    return sorted(kept, key=lambda item: extent(item)[0])
+    return sorted(kept, key=extent)
 
 
 def phrase_matcher(nlp: Language, phrases: Iterable[str], key: str = "PHRASE") -> PhraseMatcher:

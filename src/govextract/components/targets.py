@@ -14,7 +14,10 @@ from bisect import bisect_left, bisect_right
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
-from itertools import pairwise
+from functools import lru_cache
+from itertools import accumulate
+from operator import itemgetter
+from typing import Any, NamedTuple
 
 import numpy as np
 from spacy.attrs import IDX, IS_ALPHA, LIKE_NUM, LOWER
@@ -25,11 +28,11 @@ from spacy.tokens import Doc, Span
 
 from govextract.components.spans import (
     SPANS_KEY,
+    facts_of,
     longest_first,
     register_extensions,
     set_value,
     text_of,
-    value_of,
 )
 from govextract.normalize.numbers import number_grammar
 from govextract.normalize.qualifiers import cue_pattern
@@ -39,6 +42,10 @@ from govextract.resources import Patterns, load_patterns
 _UNIT_WORDS = 6  # the longest phrase of what is counted: "primary health care facilities" and a modifier or two
 _INDICATOR_WINDOW = 15  # tokens before a percentage searched for the verb whose object is the indicator
 _STRONG_DEADLINES = {"by", "until", "till", "before", "end of", "the end of"}
+
+_Fact = tuple[int, int, Any]
+"""A fact of the numbers layer: its tokens ``[start, end)`` and its record."""
+_start = itemgetter(0)
 
 
 class _Words:
@@ -80,12 +87,12 @@ class _Doc:
     """One document as the rules read it: per token its lower-case hash and flags, and the sentences."""
 
     doc: Doc
+    text: str
     lower: list[int]
     alpha: list[int]
     numbers: list[int]  # the tokens like a number
     idx: list[int]  # character offsets of the tokens
-    sentences: list[tuple[int, int]]  # token ranges
-    sentence_starts: list[int]
+    stops: list[int]  # where sentences start, and the end of the last: sentence k is tokens [stops[k], stops[k+1])
     breaks: list[int]  # the tokens that end a clause
 
     @classmethod
@@ -97,27 +104,42 @@ class _Doc:
         idx: list[int] = rows[:, 3].tolist()
         # Sentences end at ".", "!" or "?" tokens (spaCy keeps "Dec." and "A." whole) and at line breaks. A clause
         # ends at ";", "while", or a comma before a conjunction ("…to 75%, and by 2025 …"): a deadline written in
-        # one clause is not another's.
-        ends, breaks = [], []
-        for i in np.flatnonzero(np.isin(lower_column, words.boundaries)).tolist():
+        # one clause is not another's. The boundary words are where searchsorted puts them among the sorted
+        # boundaries: a third of the time of np.isin, which sorts the document's words.
+        boundaries = words.boundaries
+        found = boundaries.take(boundaries.searchsorted(lower_column), mode="clip") == lower_column
+        stops, breaks = {0, len(lower)}, []  # stops: where a sentence starts (after one ends), and the end
+        for i in found.nonzero()[0].tolist():
             word = lower[i]
             if word in words.sentence_ends:
-                ends.append(i)
+                stops.add(i + 1)
             elif word != words.comma or (i + 1 < len(lower) and lower[i + 1] in words.conjunctions):
                 breaks.append(i)
         text = text_of(doc)
         newline = text.find("\n")
         while newline >= 0:  # a line break is a whitespace token of its own, or trails the token before it
-            ends.append(bisect_right(idx, newline) - 1)
+            stops.add(bisect_right(idx, newline))
             newline = text.find("\n", newline + 1)
-        stops = sorted({0, *(i + 1 for i in ends), len(lower)})
-        sentences = [(a, b) for a, b in pairwise(stops) if b > a]
-        starts = [a for a, _ in sentences]
-        numbers = np.flatnonzero(rows[:, 2]).tolist()
-        return cls(doc, lower, rows[:, 1].tolist(), numbers, idx, sentences, starts, breaks)
+        numbers = rows[:, 2].nonzero()[0].tolist()
+        return cls(doc, text, lower, rows[:, 1].tolist(), numbers, idx, sorted(stops), breaks)
+
+    def tokens(self, facts: list[tuple[int, int, Any]]) -> list[_Fact]:
+        """Facts at character offsets of whole tokens as token ranges, in text order."""
+        idx = self.idx
+        found = [(bisect_left(idx, start), bisect_left(idx, end), value) for start, end, value in facts]
+        found.sort(key=_start)
+        return found
+
+    def word(self, i: int) -> str:
+        """The text of token ``i``, a word or a joiner, from the Doc's text rather than a Token object: spaCy's
+        text is its tokens' texts each with its whitespace (one space or none), and no token but one of
+        whitespace holds any, so it runs to the next token less one space."""
+        end = self.idx[i + 1] if i + 1 < len(self.idx) else len(self.text)
+        return self.text[self.idx[i] : end].removesuffix(" ")
 
     def sentence_of(self, i: int) -> tuple[int, int]:
-        return self.sentences[bisect_left(self.sentence_starts, i + 1) - 1]
+        at = bisect_right(self.stops, i)
+        return self.stops[at - 1], self.stops[at]
 
     def clause_of(self, i: int, sentence: tuple[int, int]) -> tuple[int, int]:
         """The clause of token ``i`` within its sentence: from after the break before it to the break after it."""
@@ -127,18 +149,32 @@ class _Doc:
         return max(start, sentence[0]), min(end, sentence[1])
 
 
-@dataclass(frozen=True, slots=True)
-class _Cue:
+class _Taken:
+    """The tokens inside a fact of the numbers layer, told by the facts' character offsets (only dates and
+    percentages are read as token ranges): a token is inside one when it starts before the furthest end of those
+    that start at or before it."""
+
+    def __init__(self, words: _Doc, facts: dict[str, list[tuple[int, int, Any]]]) -> None:
+        extents = sorted((start, end) for chars in facts.values() for start, end, _ in chars)
+        self.idx = words.idx
+        self.starts = [start for start, _ in extents]
+        self.reach = list(accumulate((end for _, end in extents), max))
+
+    def __contains__(self, i: int) -> bool:
+        at = self.idx[i]
+        k = bisect_right(self.starts, at)
+        return k > 0 and self.reach[k - 1] > at
+
+
+# Named tuples rather than frozen dataclasses: a frozen dataclass sets each field through object.__setattr__,
+# which made building the cues of a document cost as much as matching them.
+class _Cue(NamedTuple):
     start: int  # token indices
     end: int
     plan: bool
 
-    def distance(self, start: int, end: int) -> int:
-        return _gap(start, end, self.start, self.end)
 
-
-@dataclass(frozen=True, slots=True)
-class _Deadline:
+class _Deadline(NamedTuple):
     """A deadline at tokens ``[start, end)``: a DATE fact (``mention``) or a relative phrase the dates layer does not
     tag ("by the end of the year", "this month"). ``plan``: whether it marks a plan (True), an achievement (False: a
     past date) or neither (None: "in 2021" in a release of 2021)."""
@@ -150,8 +186,7 @@ class _Deadline:
     mention: DateMention | None = None
 
 
-@dataclass(frozen=True, slots=True)
-class _Number:
+class _Number(NamedTuple):
     """A candidate: a count (``percent`` None) or a percentage, at tokens ``[start, end)``."""
 
     start: int
@@ -174,109 +209,143 @@ class TargetRecognizer:
         self.plan_key = nlp.vocab.strings["PLAN"]
         for action, forms in lexicon["actions"].items():
             self.phrases.add(TargetAction(action).value, list(nlp.tokenizer.pipe(forms)))
-        self.action_keys = {nlp.vocab.strings[a.value] for a in TargetAction if a is not TargetAction.other}
+        self.actions = {nlp.vocab.strings[a.value]: a for a in TargetAction if a is not TargetAction.other}
         strings = nlp.vocab.strings
-        # by their last word, the one right before a date
+        # by their last word, the one right before a date; longest first, so the first that matches is the longest
         self.deadline_words: dict[int, list[tuple[int, ...]]] = {}
         for phrase in lexicon["deadline_words"]:
             ids = tuple(strings.add(w) for w in phrase.lower().split())
             self.deadline_words.setdefault(ids[-1], []).append(ids)
+        for phrases in self.deadline_words.values():
+            phrases.sort(key=len, reverse=True)
         self.strong_deadlines = {tuple(strings.add(w) for w in words.split()) for words in _STRONG_DEADLINES}
         self.words = _Words(strings, lexicon)
         self.relative_years: dict[str, int] = {k.lower(): v for k, v in lexicon["relative_deadlines"].items()}
         self.phrases.add("RELATIVE", list(nlp.tokenizer.pipe(self.relative_years)))
         self.relative_key = nlp.vocab.strings["RELATIVE"]
+        self.label = strings.add("TARGET")  # a Span takes the hash in a third less time than the string
         self.numbers = number_grammar(patterns)
+        # The counts of a release are mostly small numbers and years that recur from release to release.
+        self.count_value = lru_cache(maxsize=4096)(self._count_value)
         self.qualifiers = cue_pattern(patterns)
         register_extensions()
 
     def __call__(self, doc: Doc) -> Doc:
         found = self.phrases(doc)
-        matches = longest_first((m for m in found if m[0] not in self.action_keys), _extent)
+        matches = longest_first([m for m in found if m[0] not in self.actions], _extent)
         relative = [(start, end) for key, start, end in matches if key == self.relative_key]
         cues = [_Cue(start, end, key == self.plan_key) for key, start, end in matches if key != self.relative_key]
-        facts = _facts_by_label(doc)
+        facts = facts_of(doc, ("MONEY", "PERCENT", "DATE"))
         if not any(cue.plan for cue in cues) and "DATE" not in facts:
             return doc
         words = _Doc.read(doc, self.words)
         published: date | None = doc._.published
-        deadlines = [d for span in facts.get("DATE", []) if (d := self._deadline(words, span, published)) is not None]
+        dates = words.tokens(facts.get("DATE", []))
+        deadlines = [d for fact in dates if (d := self._deadline(words, fact, published)) is not None]
         deadlines += self._relative_deadlines(doc, words, relative, published)
         cues += [_Cue(d.start, d.end, d.plan) for d in deadlines if d.plan is not None]
         cues += self._headline_cues(words)
-        cues.sort(key=lambda cue: cue.start)
-        planned = {words.sentence_of(cue.start) for cue in cues if cue.plan}
-        if not planned:
-            return doc
-        actions = longest_first((m for m in found if m[0] in self.action_keys), _extent)
-        taken = {
-            i for label in ("MONEY", "DATE", "PERCENT") for s in facts.get(label, []) for i in range(s.start, s.end)
-        }
-        group = doc.spans.setdefault(SPANS_KEY, [])
-        for sentence in sorted(planned):
-            near = [cue for cue in cues if sentence[0] <= cue.start < sentence[1]]
-            for number in self._numbers(words, sentence, facts.get("PERCENT", []), taken):
+        cues.sort(key=_start)
+        planned = sorted({words.sentence_of(cue.start) for cue in cues if cue.plan})
+        percents = words.tokens(facts.get("PERCENT", []))
+        taken = _Taken(words, facts)
+        cue_starts = [cue.start for cue in cues]
+        actions: list[tuple[int, int, int]] | None = None  # read when a sentence has a number
+        percent_starts = [start for start, _, _ in percents]
+        for sentence in planned:
+            # half the sentences with a plan cue have no number at all
+            if not _holds(words.numbers, sentence) and not _holds(percent_starts, sentence):
+                continue
+            numbers = self._numbers(words, sentence, percents, taken)
+            if not numbers:
+                continue
+            if actions is None:
+                actions = longest_first([m for m in found if m[0] in self.actions], _extent)
+                action_starts = [start for _, start, _ in actions]
+                group = doc.spans.setdefault(SPANS_KEY, [])
+            first, last = sentence
+            near = cues[bisect_left(cue_starts, first) : bisect_left(cue_starts, last)]
+            acts = actions[bisect_left(action_starts, first) : bisect_left(action_starts, last)]
+            # the deadlines a target of the sentence may take: not in the past
+            usable = [d for d in deadlines if first <= d.start < last and d.plan is not False]
+            for number in numbers:
                 # The cues of the number's clause ("it is planned to create 210 thousand jobs; so far, 82 thousand
                 # ..."), else of its sentence; of those, the one that touches the counted phrase ("8 new centres
                 # are opened") is the number's own.
                 clause = words.clause_of(number.start, sentence)
                 own = [cue for cue in near if clause[0] <= cue.start < clause[1]] or near
-                nearest = min(own, key=lambda cue: (cue.distance(number.start, number.unit_end), not cue.plan))
+                start, end = number.start, number.unit_end
+                nearest = (
+                    own[0] if len(own) == 1 else min(own, key=lambda c: (_gap(start, end, c.start, c.end), not c.plan))
+                )
                 if nearest.plan and not self._by_other_actor(words, clause, nearest):
-                    span, target = self._target(words, number, sentence, cues, actions, deadlines)
+                    span, target = self._target(words, number, sentence, clause, near, cues, acts, usable)
                     set_value(span, target)
                     group.append(span)
         return doc
 
     # ---- candidates ------------------------------------------------------------------------------------------
 
-    def _numbers(self, words: _Doc, sentence: tuple[int, int], percents: list[Span], taken: set[int]) -> list[_Number]:
+    def _numbers(self, words: _Doc, sentence: tuple[int, int], percents: list[_Fact], taken: _Taken) -> list[_Number]:
         """The percentages and counts of a sentence, in text order; money, dates, durations and the baselines of
         "from 17 to 50%" are none."""
         start, end = sentence
-        lower = words.lower
+        lower, known = words.lower, self.words
         found: list[_Number] = []
-        inside = [s for s in percents if start <= s.start < end]
-        for i, span in enumerate(inside):
-            record: Percentage = value_of(span)
-            before = lower[span.start - 1] if span.start > 0 else None
+        inside = percents[bisect_left(percents, start, key=_start) : bisect_left(percents, end, key=_start)]
+        for i, (span_start, span_end, record) in enumerate(inside):
+            before = lower[span_start - 1] if span_start > 0 else None
             # "from 57 to 45%": the first end, whichever of low and high it is
-            opens_range = record.range is not None and before == self.words.from_
+            opens_range = record.range is not None and before == known.from_
             # the low end of "between 3 and 4% of its spending" is read with its high end
-            whole = inside[i + 1] if record.range == "low" and i + 1 < len(inside) else span
+            whole_end = inside[i + 1][1] if record.range == "low" and i + 1 < len(inside) else span_end
             # a baseline, "from [17] to 50%", is a part of the target; "50% of the premiums" is a share of money;
             # "loans at 5%" is a rate
-            if record.is_points or opens_range or before == self.words.at or self._of_money(words, whole.end, end):
+            if record.is_points or opens_range or before == known.at or self._of_money(words, whole_end, end):
                 continue
             low = inside[i - 1] if i > 0 else None
-            from_low = low is not None and value_of(low).range is not None and lower[low.start - 1] == self.words.from_
-            baseline = value_of(low).value if record.range is not None and from_low else None  # type: ignore[union-attr]
-            found.append(_Number(span.start, span.end, record.value, span.end, record, baseline))
-        text = text_of(words.doc)
+            from_low = low is not None and low[2].range is not None and lower[low[0] - 1] == known.from_
+            baseline = low[2].value if record.range is not None and from_low else None  # type: ignore[index]
+            found.append(_Number(span_start, span_end, record.value, span_end, record, baseline))
+        text, idx, numbers = words.text, words.idx, words.numbers
         covered = start  # the tokens before it are part of a number read already
-        for i in words.numbers[bisect_left(words.numbers, start) : bisect_left(words.numbers, end)]:
-            # "children aged 2 to 6": an age; "in ten regions": a scope; "Seven Rivers Technologies": a name
-            aged = i > 0 and lower[i - 1] in self.words.before_non_counts
-            aged |= i > 1 and lower[i - 1] == self.words.of and lower[i - 2] in self.words.before_non_counts
-            aged |= i > 2 and lower[i - 1] in self.words.range_links and lower[i - 3] in self.words.before_non_counts
-            named = i > start and text[words.idx[i]].isupper()  # digits are never upper case
-            if i < covered or i in taken or lower[i] == self.words.one or aged or named:
+        for i in numbers[bisect_left(numbers, start) : bisect_left(numbers, end)]:
+            if i < covered or lower[i] == known.one or i in taken or self._names_no_count(words, i, start):
                 continue
-            match = self.numbers.number.match(text, words.idx[i])
-            stop = self._covered(words, i, match.end()) if match else i  # the tokens the number covers
-            phrase = self.numbers.read(match.group(), matched=True) if match and stop > i else None
-            if phrase is None:
+            match = self.numbers.number.match(text, idx[i])
+            if match is None:
+                continue
+            stop = self._covered(words, i, match.end())  # the tokens the number covers
+            value = self.count_value(match.group()) if stop > i else None
+            if value is None:
                 continue
             # "a 1.5-kilometre water main": a measure that describes a thing; "from 560 thousand to 400 thousand":
             # the baseline of the count after
-            modifier = stop < end and lower[stop] in self.words.joiners and words.idx[stop] == match.end()
-            baseline = i > 0 and lower[i - 1] == self.words.from_ and stop < end and lower[stop] == self.words.to
+            modifier = stop < end and lower[stop] in known.joiners and idx[stop] == match.end()
+            baseline = i > 0 and lower[i - 1] == known.from_ and stop < end and lower[stop] == known.to
             # "nine of which are already working": a part of the count before
-            part = stop + 1 < end and lower[stop] == self.words.of and lower[stop + 1] in self.words.pronouns
-            if not (modifier or baseline or part or self._is_duration(words, stop) or _is_year(match.group())):
-                found.append(_Number(i, stop, float(phrase.value), self._unit_end(words, stop, end)))
+            part = stop + 1 < end and lower[stop] == known.of and lower[stop + 1] in known.pronouns
+            if not (modifier or baseline or part or self._is_duration(lower, stop) or _is_year(match.group())):
+                found.append(_Number(i, stop, value, self._unit_end(words, stop, end)))
             covered = stop
-        return sorted(found, key=lambda n: n.start)
+        found.sort(key=_start)
+        return found
+
+    def _count_value(self, number: str) -> float | None:
+        """The value of a number phrase the grammar's pattern matched, None if it reads as none ("one two")."""
+        phrase = self.numbers.read(number, matched=True)
+        return None if phrase is None else float(phrase.value)
+
+    def _names_no_count(self, words: _Doc, i: int, sentence_start: int) -> bool:
+        """ "children aged 2 to 6": an age; "in ten regions": a scope; "Seven Rivers Technologies": a name."""
+        lower, before = words.lower, self.words.before_non_counts
+        if i > 0 and lower[i - 1] in before:
+            return True
+        if i > 1 and lower[i - 1] == self.words.of and lower[i - 2] in before:
+            return True
+        if i > 2 and lower[i - 1] in self.words.range_links and lower[i - 3] in before:
+            return True
+        return i > sentence_start and words.text[words.idx[i]].isupper()  # digits are never upper case
 
     @staticmethod
     def _covered(words: _Doc, start: int, end_char: int) -> int:
@@ -288,50 +357,59 @@ class TargetRecognizer:
     def _by_other_actor(self, words: _Doc, clause: tuple[int, int], cue: _Cue) -> bool:
         """The plan is a company's or another body's: "A Chinese investor plans to build a wind farm", "the World
         Health Organization aims to vaccinate 90%", "the European Union's goal is ..." (its words before the cue)."""
-        return any(w in self.words.other_actors for w in words.lower[clause[0] : cue.start])
+        return not self.words.other_actors.isdisjoint(words.lower[clause[0] : cue.start])
 
     def _of_money(self, words: _Doc, after: int, limit: int) -> bool:
         """ "of the insurance premiums", "of their income": the words after "of" name money."""
         if after >= limit or words.lower[after] != self.words.of:
             return False
-        return any(w in self.words.money for w in words.lower[after + 1 : min(limit, after + 5)])
+        return not self.words.money.isdisjoint(words.lower[after + 1 : min(limit, after + 5)])
 
-    def _is_duration(self, words: _Doc, after: int) -> bool:
-        """ "for 12 months", "a 5-year plan", "within ten working days" """
-        following = [w for w in words.lower[after : after + 3] if w not in self.words.joiners][:2]
-        return any(w in self.words.durations for w in following)
+    def _is_duration(self, lower: list[int], after: int) -> bool:
+        """ "for 12 months", "a 5-year plan", "within ten working days": one of the next two words (joiners
+        aside) among the next three tokens"""
+        seen = 0
+        for word in lower[after : after + 3]:
+            if word not in self.words.joiners:
+                if word in self.words.durations:
+                    return True
+                seen += 1
+                if seen == 2:
+                    break
+        return False
 
     def _unit_end(self, words: _Doc, start: int, limit: int, skip_determiners: bool = False) -> int:
         """End of the phrase of what is counted after a number: "650 [primary health care facilities] in ...";
         with ``skip_determiners``, after "of": "of [the population]"."""
+        lower, alpha, known = words.lower, words.alpha, self.words
         end = start
         if skip_determiners:
-            while end < limit and words.lower[end] in self.words.determiners:
+            while end < limit and lower[end] in known.determiners:
                 end += 1
         while end < min(limit, start + _UNIT_WORDS):
-            word = words.lower[end]
-            if word in self.words.stops or not (words.alpha[end] or word in self.words.joiners):
+            word = lower[end]
+            if word in known.stops or not (alpha[end] or word in known.joiners):
                 break
             end += 1
-        while end > start and not words.alpha[end - 1]:
+        while end > start and not alpha[end - 1]:
             end -= 1
         return end
 
-    def _deadline(self, words: _Doc, date_span: Span, published: date | None) -> _Deadline | None:
+    def _deadline(self, words: _Doc, fact: _Fact, published: date | None) -> _Deadline | None:
         """The date as a deadline: after a deadline word ("by 2025"), or a month, year or period not before the
         document's year ("next year 10 more will open"; a day alone is when something happened). After a deadline
         word it marks a plan when not in the past of the document's date, an achievement when it is ("by 2020,
         100 schools were built")."""
-        record: DateMention = value_of(date_span)
+        start, end, record = fact
         last = None if record.value is None else (record.value_end or record.value).year
-        before = self._deadline_word(words, date_span.start)
+        before = self._deadline_word(words, start)
         if before is None:
             later = last is not None and published is not None and last >= published.year
             if later and record.granularity is not Granularity.day:
-                return _Deadline(date_span.start, date_span.end, last, None, record)
+                return _Deadline(start, end, last, None, record)
             return None
         plan = self._plan(before, last, published)
-        return _Deadline(date_span.start, date_span.end, last, plan, record)
+        return _Deadline(start, end, last, plan, record)
 
     def _relative_deadlines(
         self, doc: Doc, words: _Doc, phrases: list[tuple[int, int]], published: date | None
@@ -346,22 +424,24 @@ class TargetRecognizer:
 
     def _headline_cues(self, words: _Doc) -> list[_Cue]:
         """In a headline, "to" before a verb is the future: "Kazakhstan to repair 12 thousand kilometres of roads"."""
-        if not words.sentences:
+        if len(words.stops) < 2:
             return []
-        start, end = words.sentences[0]
-        if words.lower[end - 1] in self.words.sentence_ends:  # a sentence, not a headline
+        start, end = words.stops[0], words.stops[1]
+        lower, alpha = words.lower, words.alpha
+        if lower[end - 1] in self.words.sentence_ends:  # a sentence, not a headline
             return []
-        return [
-            _Cue(i, i + 2, True)
-            for i in range(start, end - 1)
-            if words.lower[i] == self.words.to and words.alpha[i + 1]
-        ]
+        to = self.words.to
+        return [_Cue(i, i + 2, True) for i in range(start, end - 1) if lower[i] == to and alpha[i + 1]]
 
     def _deadline_word(self, words: _Doc, at: int) -> tuple[int, ...] | None:
+        """The longest deadline phrase that ends right before token ``at``."""
         if at == 0:
             return None
-        phrases = self.deadline_words.get(words.lower[at - 1], ())
-        return max((w for w in phrases if tuple(words.lower[max(0, at - len(w)) : at]) == w), key=len, default=None)
+        lower = words.lower
+        for phrase in self.deadline_words.get(lower[at - 1], ()):
+            if tuple(lower[max(0, at - len(phrase)) : at]) == phrase:
+                return phrase
+        return None
 
     def _plan(self, word: tuple[int, ...], year: int | None, published: date | None) -> bool | None:
         strong = word in self.strong_deadlines
@@ -378,31 +458,37 @@ class TargetRecognizer:
         words: _Doc,
         number: _Number,
         sentence: tuple[int, int],
+        clause: tuple[int, int],
+        near: list[_Cue],
         cues: list[_Cue],
         actions: list[tuple[int, int, int]],
         deadlines: list[_Deadline],
     ) -> tuple[Span, Target]:
-        doc, text = words.doc, text_of(words.doc)
+        """The target of a number of ``sentence``, in ``clause`` of it: ``near`` are the sentence's cues of all
+        ``cues``, ``actions`` its action words' matches, ``deadlines`` its deadlines not in the past."""
+        doc, text = words.doc, words.text
         verb, unit = None, None
-        span = Span(doc, number.start, number.end if number.percent else number.unit_end, label="TARGET")
+        span = Span(doc, number.start, number.end if number.percent else number.unit_end, label=self.label)
+        start, end = span.start_char, span.end_char
         if number.percent is not None:
-            verb, unit = self._indicator(words, number, sentence, cues)
+            verb, unit = self._indicator(words, number, sentence, near, cues)
             qualifier = number.percent.qualifier
             range_end = None if number.baseline is not None else number.percent.range
         else:
             if number.unit_end > number.end:
-                unit = text[words.idx[number.end] : span.end_char]
-            qualifier, range_end = self.qualifiers.before(text, span.start_char), None
-        deadline = self._deadline_of(words, number, sentence, deadlines)
+                unit = text[words.idx[number.end] : end]
+            qualifier, range_end = self.qualifiers.before(text, start), None
+        deadline = _deadline_of(number, clause, deadlines)
+        action = _action_match(number, actions, verb)
         last = doc[sentence[1] - 1]
         target = Target(
-            text=text[span.start_char : span.end_char],
-            start=span.start_char,
-            end=span.end_char,
+            text=text[start:end],
+            start=start,
+            end=end,
             value=number.value,
             is_percentage=number.percent is not None,
             unit=unit,
-            action=_action(doc, number, sentence, actions, verb),
+            action=TargetAction.other if action is None else self.actions[action[0]],
             year=None if deadline is None else deadline.year,
             deadline=None if deadline is None else deadline.mention,
             baseline=number.baseline,
@@ -414,12 +500,12 @@ class TargetRecognizer:
         return span, target
 
     def _indicator(
-        self, words: _Doc, number: _Number, sentence: tuple[int, int], cues: list[_Cue]
+        self, words: _Doc, number: _Number, sentence: tuple[int, int], near: list[_Cue], cues: list[_Cue]
     ) -> tuple[int | None, str | None]:
         """What a percentage target measures, and the verb it follows. In order: the phrase after "of" ("employ
         70% [of graduates]"), the object of the verb before it ("increase [the share of renewable energy] from 17
         to 50%"), the subject before its plan cue ("[the share of renewables] is to reach 6%"); a pronoun there
-        ("bring [it] down to 40%") stands for the subject of the sentence before."""
+        ("bring [it] down to 40%") stands for the subject of the sentence before. ``near``: the sentence's cues."""
         lower, low = words.lower, max(sentence[0], number.start - _INDICATOR_WINDOW)
         counted = self._of_phrase(words, number.end, sentence[1])
         if counted is not None:
@@ -432,15 +518,15 @@ class TargetRecognizer:
             if end is not None and end > verb + 1:
                 phrase = (verb + 1, end)
         if phrase is None:
-            before = [c for c in cues if c.plan and low <= c.start < number.start]
-            cue = max(before, key=lambda c: c.start, default=None)
+            before = [c for c in near if c.plan and low <= c.start < number.start]
+            cue = max(before, key=_start, default=None)
             phrase = None if cue is None else (self._subject_start(words, cue.start, sentence[0]), cue.start)
         unit = None if phrase is None else self._trimmed(words, *phrase)
         if unit is not None and not set(lower[phrase[0] : phrase[1]]) <= self.words.pronouns:  # type: ignore[index]
             return verb, unit
         # "and by 2030 15 per cent": the indicator named earlier in the sentence; "bring it down to 40%": in the
         # sentence before
-        earlier = self._subject(words, (sentence[0], number.start), cues)
+        earlier = self._subject(words, (sentence[0], number.start), near)
         if earlier is None and sentence[0] > 0:
             earlier = self._subject(words, words.sentence_of(sentence[0] - 1), cues)
         return verb, earlier
@@ -478,30 +564,18 @@ class TargetRecognizer:
 
     def _trimmed(self, words: _Doc, start: int, end: int) -> str | None:
         """The words of a phrase without the small words around it ("the", "and", "of")."""
-        while start < end and words.lower[start] in self.words.inside_phrase:
+        lower, inside = words.lower, self.words.inside_phrase
+        while start < end and lower[start] in inside:
             start += 1
-        while end > start and words.lower[end - 1] in self.words.inside_phrase:
+        while end > start and lower[end - 1] in inside:
             end -= 1
-        kept = [t.text for t in words.doc[start:end] if t.is_alpha or t.lower in self.words.joiners]
+        alpha, joiners = words.alpha, self.words.joiners
+        kept = [words.word(i) for i in range(start, end) if alpha[i] or lower[i] in joiners]
         return " ".join(kept) or None
 
-    def _deadline_of(
-        self, words: _Doc, number: _Number, sentence: tuple[int, int], deadlines: list[_Deadline]
-    ) -> _Deadline | None:
-        """The deadline of a target: the nearest of its clause, else the nearest of its sentence that is not in the
-        past ("Works will cover 5,500 km, and 2,800 km are to be done by the end of this year": both by then)."""
-        clause = words.clause_of(number.start, sentence)
-        usable = [d for d in deadlines if clause[0] <= d.start < clause[1] and d.plan is not False]
-        if not usable:
-            usable = [d for d in deadlines if sentence[0] <= d.start < sentence[1] and d.plan is not False]
-        if not usable:
-            return None
-        return min(usable, key=lambda d: _gap(number.start, number.end, d.start, d.end))
 
-
-def _extent(match: tuple[int, int, int]) -> tuple[int, int]:
-    """The tokens a PhraseMatcher match covers."""
-    return match[1], match[2]
+_extent = itemgetter(1, 2)
+"""The tokens a PhraseMatcher match covers."""
 
 
 def _gap(start: int, end: int, other_start: int, other_end: int) -> int:
@@ -509,30 +583,34 @@ def _gap(start: int, end: int, other_start: int, other_end: int) -> int:
     return max(other_start - end, start - other_end, 0)
 
 
-def _facts_by_label(doc: Doc) -> dict[str, list[Span]]:
-    facts: dict[str, list[Span]] = {}
-    for span in doc.spans.get(SPANS_KEY, []):
-        facts.setdefault(span.label_, []).append(span)
-    for spans in facts.values():
-        spans.sort(key=lambda s: s.start)
-    return facts
+def _holds(positions: list[int], stretch: tuple[int, int]) -> bool:
+    """Whether the sorted ``positions`` hold one in ``[start, end)`` of ``stretch``."""
+    at = bisect_left(positions, stretch[0])
+    return at < len(positions) and positions[at] < stretch[1]
 
 
 def _is_year(text: str) -> bool:
     return len(text) == 4 and text.isdigit() and text[:2] in ("19", "20")
 
 
-def _action(
-    doc: Doc, number: _Number, sentence: tuple[int, int], actions: list[tuple[int, int, int]], verb: int | None
-) -> TargetAction:
-    """The action of the verb a percentage's indicator follows ("increase the share ... to 50%"), else the one
-    whose word is nearest the number in its sentence ("build 650 facilities", "32 hospitals will be modernised")."""
-    inside = [m for m in actions if sentence[0] <= m[1] < sentence[1]]
-    own = next((m for m in inside if m[1] == verb), None)
+def _deadline_of(number: _Number, clause: tuple[int, int], usable: list[_Deadline]) -> _Deadline | None:
+    """The deadline of a target: the nearest of its clause, else the nearest of its sentence (``usable``: the
+    sentence's deadlines not in the past: "Works will cover 5,500 km, and 2,800 km are to be done by the end of
+    this year": both by then)."""
+    inside = [d for d in usable if clause[0] <= d.start < clause[1]] or usable
+    if not inside:
+        return None
+    return min(inside, key=lambda d: _gap(number.start, number.end, d.start, d.end))
+
+
+def _action_match(number: _Number, inside: list[tuple[int, int, int]], verb: int | None) -> tuple[int, int, int] | None:
+    """The match of the verb a percentage's indicator follows ("increase the share ... to 50%"), else the action
+    word nearest the number of those ``inside`` its sentence ("build 650 facilities", "32 hospitals will be
+    modernised")."""
+    own = None if verb is None else next((m for m in inside if m[1] == verb), None)
     if own is None and not inside:
-        return TargetAction.other
-    key, _, _ = own or min(inside, key=lambda m: (_gap(number.start, number.end, m[1], m[2]), m[1] > number.start))
-    return TargetAction(doc.vocab.strings[key])
+        return None
+    return own or min(inside, key=lambda m: (_gap(number.start, number.end, m[1], m[2]), m[1] > number.start))
 
 
 @Language.factory("govextract_targets", default_config={"patterns": None})
