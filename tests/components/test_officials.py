@@ -6,7 +6,7 @@ import pytest
 import spacy
 
 import govextract
-from govextract.components.officials import _fixed_start, _Lexicon, _Tokens, same_name
+from govextract.components.officials import Lexicon, _fixed_start, _Tokens, same_name
 
 
 @pytest.fixture(scope="module")
@@ -224,7 +224,7 @@ def test_same_name_threshold(a: str, b: str, same: bool) -> None:
 def test_token_stream_reads_as_spacy(nlp, text: str) -> None:
     """The component's plain-list view of a Doc says what spaCy's Tokens say."""
     doc = nlp.make_doc(text)
-    tokens = _Tokens(doc, _Lexicon(nlp.vocab), nlp.get_pipe("govextract_officials").capitalised_flag)
+    tokens = _Tokens(doc, Lexicon(nlp.vocab), nlp.get_pipe("govextract_officials").capitalised_flag)
     assert len(tokens) == len(doc)
     for token in doc:
         word = tokens[token.i]

@@ -18,6 +18,7 @@ from datetime import date
 from functools import lru_cache
 from typing import Any
 
+import numpy
 from rapidfuzz import fuzz, process
 from spacy.attrs import IDX, IS_ALPHA, IS_TITLE, ORTH
 from spacy.language import Language
@@ -29,6 +30,7 @@ from govextract.components.spans import (
     SPANS_KEY,
     linked_span,
     longest_first,
+    mention_of,
     phrase_matcher,
     register_extensions,
     set_value,
@@ -178,7 +180,11 @@ class TitleLexicon:
                 )
                 for form in {text, text.replace(" - ", " – ")}:
                     self.forms.setdefault(form.lower(), info)
-        self.suffixes = [s.lower().split() for s in lexicon["suffixes"]]
+        # by their first word, in the lexicon's order (the first that fits is taken)
+        self.suffixes: dict[str, list[list[str]]] = {}
+        for suffix in lexicon["suffixes"]:
+            words = suffix.lower().split()
+            self.suffixes.setdefault(words[0], []).append(words)
         self.token_patterns: list[dict[str, Any]] = lexicon["token_patterns"]
         self.plurals = {
             word.lower(): _Title(Role(role), None, None, False) for word, role in lexicon["plural_titles"].items()
@@ -186,12 +192,15 @@ class TitleLexicon:
         self.token_info = [
             _Title(Role(entry["role"]), entry.get("organization"), None, False) for entry in self.token_patterns
         ]
-        # spaCy splits the possessive: "Kazakhstan's" is two tokens
-        self.prefixes = [s.lower().replace("'s", " 's").split() for s in lexicon["prefixes"]]
+        # by their last word, in the lexicon's order; spaCy splits the possessive: "Kazakhstan's" is two tokens
+        self.prefixes: dict[str, list[list[str]]] = {}
+        for prefix in lexicon["prefixes"]:
+            words = prefix.lower().replace("'s", " 's").split()
+            self.prefixes.setdefault(words[-1], []).append(words)
 
 
 @dataclass(slots=True)
-class _Word:
+class Word:
     """What the rules read of a token's string, worked out once per string (spaCy's lexeme attributes)."""
 
     text: str
@@ -200,16 +209,20 @@ class _Word:
     is_alpha: bool
     is_lower: bool
     name_like: bool  # may be part of a name: a capitalised word, an initial ("A.") or one glued to a name ("A.Tsoy")
+    folded: str  # ``fold(text)``: compared with the people's surnames
+    patronymic: bool  # a Russian-style patronymic ("Seypellovich")
 
 
-class _Lexicon(dict[int, _Word]):
-    """The ``_Word`` of each string by its hash, made when first met."""
+class Lexicon(dict[int, Word]):
+    """The ``Word`` of each string by its hash, made when first met."""
 
     def __init__(self, vocab: Vocab) -> None:
         super().__init__()
         self.vocab = vocab
 
-    def __missing__(self, orth: int) -> _Word:
+    def __missing__(self, orth: int) -> Word:
+        if len(self) > _MAX_WORDS:  # it would grow with spaCy's vocabulary over a long stream
+            self.clear()
         lexeme = self.vocab[orth]
         text = lexeme.orth_
         name_like = (
@@ -218,18 +231,27 @@ class _Lexicon(dict[int, _Word]):
             and not (lexeme.is_upper and len(text) > 2)  # a dateline or an acronym: "ASTANA. KAZINFORM –"
             and (lexeme.is_alpha or bool(_INITIAL.fullmatch(text)) or bool(_GLUED_INITIAL.fullmatch(text)))
         )
-        word = self[orth] = _Word(text, lexeme.lower_, lexeme.is_title, lexeme.is_alpha, lexeme.is_lower, name_like)
+        word = self[orth] = Word(
+            text,
+            lexeme.lower_,
+            lexeme.is_title,
+            lexeme.is_alpha,
+            lexeme.is_lower,
+            name_like,
+            fold(text),
+            bool(_RUSSIAN_PATRONYMIC.fullmatch(text)),
+        )
         return word
 
 
 class _Tokens:
-    """A document's tokens as plain lists, read from spaCy once; ``tokens[i]`` is the ``_Word`` of token ``i``.
+    """A document's tokens as plain lists, read from spaCy once; ``tokens[i]`` is the ``Word`` of token ``i``.
 
     The rules look at a few hundred tokens per document, and a spaCy Token (or Span) object built for each look
-    cost more than the rules themselves. What looks at every token runs in spaCy's ``to_array``; a ``_Word`` is
+    cost more than the rules themselves. What looks at every token runs in spaCy's ``to_array``; a ``Word`` is
     looked up only when a rule reads it (a pass in Python over every token cost more than it saved)."""
 
-    def __init__(self, doc: Doc, lexicon: _Lexicon, capitalised_flag: int) -> None:
+    def __init__(self, doc: Doc, lexicon: Lexicon, capitalised_flag: int) -> None:
         self.doc = doc
         self.text = text_of(doc)
         if doc.vocab is lexicon.vocab:
@@ -237,7 +259,7 @@ class _Tokens:
             rows = doc.to_array([ORTH, IDX, capitalised_flag])
             capitalised = rows[:, 2]
         else:  # a Doc of another vocabulary: neither the flag nor the cached strings are its own
-            self.lexicon = _Lexicon(doc.vocab)
+            self.lexicon = Lexicon(doc.vocab)
             rows = doc.to_array([ORTH, IDX, IS_TITLE, IS_ALPHA])
             capitalised = rows[:, 2] & rows[:, 3]
         self.orths: list[int] = rows[:, 0].tolist()
@@ -248,7 +270,7 @@ class _Tokens:
     def __len__(self) -> int:
         return len(self.orths)
 
-    def __getitem__(self, i: int) -> _Word:
+    def __getitem__(self, i: int) -> Word:
         return self.lexicon[self.orths[i]]
 
     def end_char(self, i: int) -> int:
@@ -261,9 +283,10 @@ class _Tokens:
         """Length in characters."""
         return self.end_char(tokens[1] - 1) - self.starts[tokens[0]]
 
-    def texts(self, indices: list[int]) -> list[str]:
-        lexicon, orths = self.lexicon, self.orths
-        return [lexicon[orths[i]].text for i in indices]
+    def words(self, indices: list[int]) -> list[Word]:
+        lexicon = self.lexicon
+        orths = self.orths
+        return [lexicon[orths[i]] for i in indices]
 
     def lowers(self, start: int, end: int) -> list[str]:
         lexicon = self.lexicon
@@ -276,11 +299,6 @@ class _Tokens:
 
     def span(self, tokens: Range, label: str = "") -> Span:
         return Span(self.doc, tokens[0], tokens[1], label=label)
-
-    def mention(self, tokens: Range) -> Mention:
-        """``mention_of`` the range's Span, without building one."""
-        start, end = self.starts[tokens[0]], self.end_char(tokens[1] - 1)
-        return Mention(text=self.text[start:end], start=start, end=end)
 
 
 class OfficialRecognizer:
@@ -307,12 +325,13 @@ class OfficialRecognizer:
         self.title_key, self.pattern_key, self.plural_key = (strings[k] for k in (_TITLE, _PATTERN_START, _PLURAL))
         # Titles that name a body in free words ("head of the regional health department"): token patterns.
         self.pattern_matcher = Matcher(nlp.vocab)
+        self.required = [_required(entry["tokens"]) for entry in self.titles.token_patterns]
         self.token_info: dict[int, _Title] = {}
         for i, (entry, info) in enumerate(zip(self.titles.token_patterns, self.titles.token_info, strict=True)):
             self.pattern_matcher.add(str(i), [entry["tokens"]])
             self.token_info[strings[str(i)]] = info
         self.place_labels = {strings.add(label) for label in ("REGION", "PLACE")}
-        self.lexicon = _Lexicon(nlp.vocab)
+        self.lexicon = Lexicon(nlp.vocab)
         # spaCy's is_title and is_alpha in one lexeme flag: to_array reads each attribute of every token
         self.capitalised_flag = nlp.vocab.add_flag(lambda string: string.istitle() and string.isalpha())
         self.known = lru_cache(maxsize=1 << 12)(self._known)
@@ -321,8 +340,6 @@ class OfficialRecognizer:
     # ---- the pass over a document ------------------------------------------------------------------------
 
     def __call__(self, doc: Doc) -> Doc:
-        if len(self.lexicon) > _MAX_WORDS:  # it would grow with spaCy's vocabulary over a long stream
-            self.lexicon.clear()
         tokens = _Tokens(doc, self.lexicon, self.capitalised_flag)
         found: list[Range] = []
         pattern_starts: list[int] = []
@@ -339,7 +356,7 @@ class OfficialRecognizer:
                 named.append((start, end, self.official_of[key]))
         # What the token-pattern titles of this document say, by their text (the lexicon's forms stay as loaded).
         matched: dict[str, _Title] = {}
-        for key, start, end in self._token_pattern_matches(doc, sorted(set(pattern_starts))):
+        for key, start, end in self._token_pattern_matches(doc, tokens, sorted(set(pattern_starts))):
             matched[tokens.surface((start, end)).lower()] = self.token_info[key]
             found.append((start, end))
         titles = _joined(
@@ -413,7 +430,7 @@ class OfficialRecognizer:
             add((start, end), None, official)
         if people:
             _surnames_alone(tokens, people, taken, add)
-        self._references(tokens, titles, info_of, names_after, people, taken)
+        self._references(tokens, titles, info_of, names_after, people, taken, doc._.published)
         group = doc.spans.setdefault(SPANS_KEY, [])
         for person in people:
             for span in self._spans(tokens, person):
@@ -427,13 +444,20 @@ class OfficialRecognizer:
         two_words = f"{tokens[at - 1].lower} {word}" if at > 0 else ""
         return self.titles.plurals.get(two_words) or self.titles.plurals[word]
 
-    def _token_pattern_matches(self, doc: Doc, pattern_starts: list[int]) -> list[tuple[int, int, int]]:
+    def _token_pattern_matches(
+        self, doc: Doc, tokens: _Tokens, pattern_starts: list[int]
+    ) -> list[tuple[int, int, int]]:
         """The token patterns' matches, the Matcher run only on a window after each pattern's fixed first words
-        at ``pattern_starts``: over the whole text its open-ended patterns cost more than the rest of the component."""
+        at ``pattern_starts``: over the whole text its open-ended patterns cost more than the rest of the component.
+        A window that lacks a word every match of a pattern has (``_required``) cannot match it: most windows,
+        which the Matcher would cost more to reject."""
         matches: list[tuple[int, int, int]] = []
         for i in pattern_starts:
-            window = Span(doc, i, min(i + _PATTERN_WINDOW, len(doc)))
-            matches += [(m, i + s, i + e) for m, s, e in self.pattern_matcher(window) if s == 0]
+            end = min(i + _PATTERN_WINDOW, len(tokens))
+            words = set(tokens.lowers(i, end))
+            if not any(all(not words.isdisjoint(need) for need in required) for required in self.required):
+                continue
+            matches += [(m, i + s, i + e) for m, s, e in self.pattern_matcher(Span(doc, i, end)) if s == 0]
         return matches
 
     def _with_suffix(self, tokens: _Tokens, start: int, end: int) -> Range:
@@ -441,9 +465,9 @@ class OfficialRecognizer:
         adjective that may precede it (Kazakhstan's Minister of Foreign Affairs) and the region that owns it
         (Mangistau region's governor)."""
         preceding = tokens[start - 1].lower if start > 0 else ""
-        for prefix in self.titles.prefixes:
+        for prefix in self.titles.prefixes.get(preceding, ()):
             before = start - len(prefix)
-            if preceding == prefix[-1] and before >= 0 and tokens.lowers(before, start) == prefix:
+            if before >= 0 and tokens.lowers(before, start) == prefix:
                 start = before
                 break
         if start >= 2 and tokens[start - 1].lower == "'s" and tokens[start - 2].lower in _REGION_WORDS:
@@ -452,9 +476,9 @@ class OfficialRecognizer:
                 start -= 1
         start, end = _continued(tokens, start, end)
         following = tokens[end].lower if end < len(tokens) else ""
-        for suffix in self.titles.suffixes:
+        for suffix in self.titles.suffixes.get(following, ()):
             after = end + len(suffix)
-            if following == suffix[0] and after <= len(tokens) and tokens.lowers(end, after) == suffix:
+            if after <= len(tokens) and tokens.lowers(end, after) == suffix:
                 return start, after
         return start, end
 
@@ -479,11 +503,11 @@ class OfficialRecognizer:
         names_after: dict[Range, tuple[Range | None, Range | None]],
         people: list[_Person],
         taken: set[int],
+        published: date | None,
     ) -> None:
         """A title with no name beside it that stands for a person: "the minister" for the minister the document
         names (the nearest, the one before preferred), "the Head of State" for whoever held the office on the
         document's date."""
-        published = tokens.doc._.published
         written_by = {title for person in people for title in person.titles}
         for title in titles:
             start, end = title
@@ -567,7 +591,7 @@ class OfficialRecognizer:
         spans = [linked_span(tokens.span(mention), "OFFICIAL", record) for mention in mentions]
         for written_title in person.titles:
             title = tokens.span(written_title, label="TITLE")
-            set_value(title, tokens.mention(written_title))
+            set_value(title, mention_of(title))
             spans.append(title)
         return spans
 
@@ -584,26 +608,43 @@ def _fixed_start(pattern: list[dict[str, Any]]) -> tuple[str, ...]:
     return tuple(words)
 
 
+def _required(pattern: list[dict[str, Any]]) -> list[frozenset[str]]:
+    """The words a match of a token pattern has: of each of its tokens that is no operator's and whose lower-case
+    form is given, one of the words given."""
+    needed = []
+    for token in pattern:
+        lower = token.get("LOWER")
+        if "OP" in token or lower is None:
+            continue
+        if isinstance(lower, str):
+            needed.append(frozenset([lower]))
+        elif lower.keys() == {"IN"}:
+            needed.append(frozenset(lower["IN"]))
+    return needed
+
+
 def _surnames_alone(tokens: _Tokens, people: list[_Person], taken: set[int], add: Callable[..., None]) -> None:
     """Later mentions by the surname alone ("Tsoy noted"): a capitalised word, compared folded with the people
     found so far; and by given name and patronymic ("Aidarbek Seypellovich"), through ``add``."""
     capitalised = tokens.capitalised
     following = set(capitalised)
-    texts = tokens.texts(capitalised)
+    words = tokens.words(capitalised)
     # The person whose surname each capitalised word is, as process.extractOne would choose (the first
-    # best): each person's surname against all the words, one call per person instead of per word.
-    folded = list(map(fold, texts))
-    similar: dict[int, tuple[float, int]] = {}  # (score, person) by the word's place in capitalised
-    for j, person in enumerate(people):
-        for _, score, k in process.extract(
-            fold(person.surname), folded, scorer=fuzz.ratio, score_cutoff=SAME_NAME, limit=None
-        ):
-            if k not in similar or score > similar[k][0]:
-                similar[k] = (score, j)
+    # best): all the people's surnames against all the words in one call (scores below SAME_NAME are 0).
+    scores = process.cdist(
+        [fold(person.surname) for person in people],
+        [word.folded for word in words],
+        scorer=fuzz.ratio,
+        score_cutoff=SAME_NAME,
+        dtype=numpy.float64,
+    )
+    similar: dict[int, int] = {}  # person by word
+    people_of, words_of = scores.nonzero()  # a few pairs, the people in order
+    for j, k in zip(people_of.tolist(), words_of.tolist(), strict=True):
+        if k not in similar or scores[j, k] > scores[similar[k], k]:
+            similar[k] = j
     before_patronymic = {  # "Aidarbek Seypellovich"
-        k
-        for k in range(len(capitalised) - 1)
-        if capitalised[k + 1] == capitalised[k] + 1 and _RUSSIAN_PATRONYMIC.fullmatch(texts[k + 1])
+        k for k in range(len(capitalised) - 1) if capitalised[k + 1] == capitalised[k] + 1 and words[k + 1].patronymic
     }
     for k in sorted(similar.keys() | before_patronymic):  # the words where something may happen, in order
         i = capitalised[k]
@@ -614,7 +655,7 @@ def _surnames_alone(tokens: _Tokens, people: list[_Person], taken: set[int], add
             if i in taken:
                 continue
         if k in similar:
-            person = people[similar[k][1]]
+            person = people[similar[k]]
             # with the given name before it when written so: "Yermek Kosherbayev" after "Kosherbayev
             # Yermek Bedelbayevich"
             given = i - 1 if i > 0 and i - 1 in following and i - 1 not in taken else i

@@ -19,13 +19,20 @@ its context, by the rules of docs/annotation.md:
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from spacy.language import Language
-from spacy.tokens import Doc, Span, Token
-from spacy.util import filter_spans
+from spacy.tokens import Doc, Span
 
-from govextract.components.officials import SURNAME
-from govextract.components.spans import SPANS_KEY, linked_span, phrase_matcher, register_extensions, text_of
+from govextract.components.officials import SURNAME, Lexicon, Word
+from govextract.components.spans import (
+    SPANS_KEY,
+    linked_span,
+    longest_first,
+    phrase_matcher,
+    register_extensions,
+    text_of,
+)
 from govextract.records import Mention, Place, PlaceKind, Region, RegionKind
 from govextract.resources import Patterns, load_patterns
 
@@ -47,8 +54,14 @@ class _Readings:
     region_only: bool = field(default=False)  # no city or place shares the name: "Zhambyl", "East Kazakhstan"
 
 
-_Name = tuple[Span, _Readings]
-"""A name found in the text, with its readings."""
+class _Name(NamedTuple):
+    """A name found in the text, with its readings and the lower-case words around it ("" at the Doc's edges),
+    which the rules read: a spaCy Token is built once per word read."""
+
+    span: Span
+    reading: _Readings
+    before: str
+    after: str
 
 
 class Gazetteer:
@@ -96,96 +109,112 @@ class PlaceRecognizer:
         self.name = name
         self.gazetteer = Gazetteer(patterns)
         self.matcher = phrase_matcher(nlp, self.gazetteer.readings)
+        self.lexicon = Lexicon(nlp.vocab)
         register_extensions()
 
     def __call__(self, doc: Doc) -> Doc:
-        # Span() rather than doc[start:end], whose slice handling cost more than the matcher.
-        found = filter_spans([Span(doc, start, end) for _, start, end in self.matcher(doc)])
-        text = text_of(doc)
-        names = [
-            (span, self.gazetteer.readings[text[span.start_char : span.end_char].lower()])
-            for span in found
-            if not self._inside_proper_name(doc, span)
-        ]
         group = doc.spans.setdefault(SPANS_KEY, [])
+        matches = self.matcher(doc)
+        if not matches:
+            return doc
+        lexicon = self.lexicon if doc.vocab is self.lexicon.vocab else Lexicon(doc.vocab)
+        text = text_of(doc)
+        n = len(doc)
+        names: list[_Name] = []
+        for _, start, end in longest_first(matches, _extent):
+            before = lexicon[doc[start - 1].orth] if start > 0 else None
+            after = lexicon[doc[end].orth] if end < n else None
+            if self._inside_proper_name(doc, lexicon, start, end, before, after):
+                continue
+            # the name's characters, and the span of its fact unless a word after it joins it
+            span = Span(doc, start, end)
+            reading = self.gazetteer.readings[text[span.start_char : span.end_char].lower()]
+            names.append(_Name(span, reading, before.lower if before else "", after.lower if after else ""))
         for run in _lists(text, names):
-            before = _words_before(doc, run[0][0], 2)
-            region_list = _is_region_list(doc, run, before)
+            first = run[0].span.start
+            # the two words before the run: "regions of", "the cities of"
+            before = (lexicon[doc[first - 2].orth].lower, run[0].before) if first >= 2 else ()
+            region_list = _is_region_list(run, before)
             city_list = before in _CITY_OF
-            for span, reading in run:
-                fact = _read(doc, span, reading, region_list=region_list, city_list=city_list)
+            for name in run:
+                fact = _read(name, region_list=region_list, city_list=city_list)
                 if fact is not None:
                     group.append(fact)
         return doc
 
-    def _inside_proper_name(self, doc: Doc, span: Span) -> bool:
+    def _inside_proper_name(
+        self, doc: Doc, lexicon: Lexicon, start: int, end: int, before: Word | None, after: Word | None
+    ) -> bool:
         """A road ("Karaganda-Almaty highway"), an organisation ("Karaganda Medical University", "Air Astana")
-        or a person ("Nursultan Nazarbayev")."""
-        after = doc[span.end] if span.end < len(doc) else None
-        if after is not None and after.lower_ in self.gazetteer.words_after and after.text[:1].isupper():
+        or a person ("Nursultan Nazarbayev"); ``before`` and ``after``: the words around the name."""
+        if after is not None and after.lower in self.gazetteer.words_after and after.text[:1].isupper():
             return True
-        if len(span) == 1 and after is not None and after.is_title and SURNAME.fullmatch(after.text):
+        if end - start == 1 and after is not None and after.is_title and SURNAME.fullmatch(after.text):
             return True  # a person's given name: "Nursultan Nazarbayev", "Abai Kunanbayev"
-        before = doc[span.start - 1] if span.start > 0 else None
-        if before is not None and before.lower_ in self.gazetteer.words_before and before.text[:1].isupper():
+        if before is not None and before.lower in self.gazetteer.words_before and before.text[:1].isupper():
             return True
-        return self._in_road(doc, span)
+        joined = (after is not None and after.text in _DASHES) or (before is not None and before.text in _DASHES)
+        return joined and self._in_road(doc, lexicon, start, end)
 
-    def _in_road(self, doc: Doc, span: Span) -> bool:
+    def _in_road(self, doc: Doc, lexicon: Lexicon, start: int, end: int) -> bool:
         """Names joined by dashes ("Aktau–Fort Shevchenko") before a road word, perhaps after a second such road
         ("the Ust-Kamenogorsk–Taldykorgan and Semey–Maikapshagay roads")."""
-        end, start = span.end, span.start
-        while end + 1 < len(doc) and doc[end].text in _DASHES and _capitalised(doc[end + 1]):
-            end += 1
-            while end < len(doc) and _capitalised(doc[end]):
-                end += 1
-        while start >= 2 and doc[start - 1].text in _DASHES and _capitalised(doc[start - 2]):
-            start -= 1
-            while start > 0 and _capitalised(doc[start - 1]):
-                start -= 1
-        if (start, end) == (span.start, span.end):
+        n = len(doc)
+
+        def word(i: int) -> Word:
+            return lexicon[doc[i].orth]
+
+        first, last = start, end
+        while last + 1 < n and word(last).text in _DASHES and _capitalised(word(last + 1)):
+            last += 1
+            while last < n and _capitalised(word(last)):
+                last += 1
+        while first >= 2 and word(first - 1).text in _DASHES and _capitalised(word(first - 2)):
+            first -= 1
+            while first > 0 and _capitalised(word(first - 1)):
+                first -= 1
+        if (first, last) == (start, end):
             return False
-        for token in doc[end : end + 8]:
-            if token.lower_ in self.gazetteer.road_words:
+        for i in range(last, min(last + 8, n)):
+            following = word(i)
+            if following.lower in self.gazetteer.road_words:
                 return True
-            if not (_capitalised(token) or token.text in _DASHES or token.lower_ in ("and", ",")):
+            if not (_capitalised(following) or following.text in _DASHES or following.lower in ("and", ",")):
                 return False
         return False
 
 
-def _capitalised(token: Token) -> bool:
-    return token.text[:1].isupper()
+def _extent(match: tuple[int, int, int]) -> tuple[int, int]:
+    return match[1], match[2]
+
+
+def _capitalised(word: Word) -> bool:
+    return word.text[:1].isupper()
 
 
 def _lists(text: str, names: list[_Name]) -> list[list[_Name]]:
     """The names grouped into runs joined by commas and "and" ("Almaty, Aktobe and Atyrau"), in text order."""
     runs: list[list[_Name]] = []
     for name in names:
-        if runs and text[runs[-1][-1][0].end_char : name[0].start_char].strip().lower() in _LIST_JOINS:
+        if runs and text[runs[-1][-1].span.end_char : name.span.start_char].strip().lower() in _LIST_JOINS:
             runs[-1].append(name)
         else:
             runs.append([name])
     return runs
 
 
-def _words_before(doc: Doc, span: Span, n: int) -> tuple[str, ...]:
-    """The lower-cased words right before ``span``: ``n`` of them, or all there are."""
-    return tuple(doc[i].lower_ for i in range(max(0, span.start - n), span.start))
-
-
-def _is_region_list(doc: Doc, run: list[_Name], before: tuple[str, ...]) -> bool:
+def _is_region_list(run: list[_Name], before: tuple[str, ...]) -> bool:
     if before in _REGIONS_OF:
         return True
-    last = run[-1][0]
-    if last.end < len(doc) and doc[last.end].lower_ in _REGION_PLURALS:
+    if run[-1].after in _REGION_PLURALS:
         return True
-    return len(run) > 1 and any(reading.region_only for _, reading in run)
+    return len(run) > 1 and any(name.reading.region_only for name in run)
 
 
-def _read(doc: Doc, span: Span, reading: _Readings, *, region_list: bool, city_list: bool) -> Span | None:
-    after = doc[span.end].lower_ if span.end < len(doc) else ""
+def _read(name: _Name, *, region_list: bool, city_list: bool) -> Span | None:
+    span, reading, after = name.span, name.reading, name.after
     if after in _REGION_WORDS and (reading.region or reading.city):
-        return linked_span(Span(doc, span.start, span.end + 1), "REGION", reading.region or reading.city)
+        return linked_span(Span(span.doc, span.start, span.end + 1), "REGION", reading.region or reading.city)
     if (region_list or after in _REGION_PLURALS) and reading.region is not None:
         return linked_span(span, "REGION", reading.region)
     if reading.city is not None:

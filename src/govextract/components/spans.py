@@ -195,11 +195,12 @@ def mention_of(span: Span) -> Mention:
 
 
 def linked_span(span: Span, label: str, record: Any) -> Span:
-    """A ``label`` span for one mention of something with one record per document (a region, a place, a
-    person): its value is ``record`` with this mention alone, and ``to_record`` joins the mentions again."""
-    fact = Span(span.doc, span.start, span.end, label=label)
-    set_value(fact, Linked(record, mention_of(span)))
-    return fact
+    """``span``, labelled ``label``, as one mention of something with one record per document (a region, a
+    place, a person): its value is ``record`` with this mention alone, and ``to_record`` joins the mentions
+    again. The span is labelled in place: a Span built per fact is a tenth of the places component's time."""
+    span.label_ = label
+    set_value(span, Linked(record, mention_of(span)))
+    return span
 
 
 def remember_text(doc: Doc, text: str) -> None:
