@@ -88,8 +88,9 @@ def test_facts_of_reads_what_the_group_holds() -> None:
     labels = ("MONEY", "PERCENT", "DATE", "OFFICIAL")
     expected = _facts_by_group(doc, labels)
     assert set(expected) == set(labels)
-    assert len(doc.user_data[spans._VALUES_KEY]) == len(doc.spans[SPANS_KEY])  # read from the store
+    group, copy = doc.user_data[spans._FACTS_KEY]  # the components kept a copy of the group beside it
+    assert group is doc.spans[SPANS_KEY] and len(copy) == len(group)
     assert facts_of(doc, labels) == expected
-    # two spans of one extent and label share one stored value: the group, not the store, is read
+    # a span added to the group by something else: the copy is read again from the group
     doc.spans[SPANS_KEY].append(doc.spans[SPANS_KEY][0])
     assert facts_of(doc, labels) == _facts_by_group(doc, labels)

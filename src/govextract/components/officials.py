@@ -27,7 +27,8 @@ from spacy.tokens import Doc, Span
 from spacy.vocab import Vocab
 
 from govextract.components.spans import (
-    SPANS_KEY,
+    add_spans,
+    facts,
     linked_span,
     longest_first,
     mention_of,
@@ -365,12 +366,7 @@ class OfficialRecognizer:
         info_of = {title[0]: self._info(tokens, title, matched) for title in titles}
         # Tokens no name may take: title words, and regions and places ("the city of Nur-Sultan, the minister").
         not_names = {i for start, end in titles for i in range(start, end)}
-        not_names |= {
-            i
-            for span in doc.spans.get(SPANS_KEY, [])
-            if span.label in self.place_labels
-            for i in range(span.start, span.end)
-        }
+        not_names |= {i for fact in facts(doc) if fact.label in self.place_labels for i in range(fact.start, fact.end)}
         names_after = {title: _names_after(tokens, title, not_names) for title in titles}
         people: list[_Person] = []
         taken: set[int] = set()  # tokens already part of a name
@@ -431,10 +427,7 @@ class OfficialRecognizer:
         if people:
             _surnames_alone(tokens, people, taken, add)
         self._references(tokens, titles, info_of, names_after, people, taken, doc._.published)
-        group = doc.spans.setdefault(SPANS_KEY, [])
-        for person in people:
-            for span in self._spans(tokens, person):
-                group.append(span)
+        add_spans(doc, [span for person in people for span in self._spans(tokens, person)])
         return doc
 
     def _plural_title(self, tokens: _Tokens, at: int) -> _Title:

@@ -26,7 +26,7 @@ from spacy.tokens import Doc, Span
 
 from govextract.components.officials import SURNAME, Lexicon, Word
 from govextract.components.spans import (
-    SPANS_KEY,
+    add_spans,
     linked_span,
     longest_first,
     phrase_matcher,
@@ -113,7 +113,6 @@ class PlaceRecognizer:
         register_extensions()
 
     def __call__(self, doc: Doc) -> Doc:
-        group = doc.spans.setdefault(SPANS_KEY, [])
         matches = self.matcher(doc)
         if not matches:
             return doc
@@ -136,10 +135,8 @@ class PlaceRecognizer:
             before = (lexicon[doc[first - 2].orth].lower, run[0].before) if first >= 2 else ()
             region_list = _is_region_list(run, before)
             city_list = before in _CITY_OF
-            for name in run:
-                fact = _read(name, region_list=region_list, city_list=city_list)
-                if fact is not None:
-                    group.append(fact)
+            found = (_read(name, region_list=region_list, city_list=city_list) for name in run)
+            add_spans(doc, [fact for fact in found if fact is not None])
         return doc
 
     def _inside_proper_name(

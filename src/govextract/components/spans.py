@@ -135,30 +135,13 @@ def stored_facts(doc: Doc) -> Iterator[tuple[Fact, str, Any]]:
 
 def facts_of(doc: Doc, labels: Iterable[str]) -> dict[str, list[tuple[int, int, Any]]]:
     """The facts of the shared group with one of ``labels``, per label in the group's order: their spans'
-    character offsets and their values as ``Span._.value`` shows them.
-
-    Read from the store alone when it holds as many facts as the group. Iterating the group builds a Span per
-    fact, and spaCy builds each Span from three Token objects: ~2 µs a fact, a tenth of the targets component's
-    time. Every span added to the group has its value stored and only the resolver, which runs last, takes
-    spans out, so equal counts mean the same facts; a group with two spans of one extent and label (which share
-    one stored value) holds more spans than the store, and is read span by span.
-    """
-    wanted = {doc.vocab.strings.as_int(label): label for label in labels}
-    values: dict[tuple[int, int, int], Any] = doc.user_data.get(_VALUES_KEY, {})
-    group = doc.spans.get(SPANS_KEY, ())
-    stored = values.items() if len(values) == len(group) else [_stored(span, values) for span in group]
+    character offsets and their values as ``Span._.value`` shows them."""
+    wanted = set(labels)
     found: dict[str, list[tuple[int, int, Any]]] = {}
-    for (start, end, label_id), value in stored:
-        label = wanted.get(label_id)
-        if label is not None:
-            found.setdefault(label, []).append((start, end, _shown(value)))
+    for fact, label, value in stored_facts(doc):
+        if label in wanted:
+            found.setdefault(label, []).append((fact.start_char, fact.end_char, _shown(value)))
     return found
-
-
-def _stored(span: Span, values: dict[tuple[int, int, int], Any]) -> tuple[tuple[int, int, int], Any]:
-    """A span's key in the store, and its stored value."""
-    key = (span.start_char, span.end_char, span.label)
-    return key, values.get(key)
 
 
 def register_extensions() -> None:

@@ -27,7 +27,7 @@ from spacy.strings import StringStore
 from spacy.tokens import Doc, Span
 
 from govextract.components.spans import (
-    SPANS_KEY,
+    add_spans,
     facts_of,
     longest_first,
     register_extensions,
@@ -262,7 +262,6 @@ class TargetRecognizer:
             if actions is None:
                 actions = longest_first([m for m in found if m[0] in self.actions], _extent)
                 action_starts = [start for _, start, _ in actions]
-                group = doc.spans.setdefault(SPANS_KEY, [])
             first, last = sentence
             near = cues[bisect_left(cue_starts, first) : bisect_left(cue_starts, last)]
             acts = actions[bisect_left(action_starts, first) : bisect_left(action_starts, last)]
@@ -281,7 +280,7 @@ class TargetRecognizer:
                 if nearest.plan and not self._by_other_actor(words, clause, nearest):
                     span, target = self._target(words, number, sentence, clause, near, cues, acts, usable)
                     set_value(span, target)
-                    group.append(span)
+                    add_spans(doc, [span])
         return doc
 
     # ---- candidates ------------------------------------------------------------------------------------------
