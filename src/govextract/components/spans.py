@@ -385,7 +385,7 @@ class FactRecognizer:
         """``nlp.pipe``'s way through the component: a batch of Docs at a time, each as ``__call__`` would, and
         a Doc that fails goes to the error handler (``nlp.set_error_handler``), as spaCy does for a component
         without ``pipe``. Docs in a row keep the component's code and data in the CPU's caches: a Doc at a time
-        between the other components' made the whole pipeline ~15% slower (benchmarks/throughput.py)."""
+        between the other components' made ``extract_many`` ~10% slower on benchmarks/throughput.py's texts."""
         for batch in minibatch(docs, size=batch_size):
             done: list[Doc] = []
             for doc in batch:
