@@ -112,6 +112,8 @@ class ParquetSink:
                     "new directory, or drop --resume"
                 )
         self.next = max((_number(p) for p in self._parts(documents.name)), default=0) + 1
+        # errors-only batches leave no documents file: their numbers come after the last errors file
+        self.next = max(self.next, max((_number(p) for p in self._parts(errors.name)), default=0) + 1)
         self.buffer: list[Result] = []
 
     def _parts(self, table: str) -> list[Path]:
@@ -129,9 +131,9 @@ class ParquetSink:
     def _flush(self) -> None:
         rows = rows_of(self.buffer, include_text=self.include_text)
         name = f"part-{self.next:06d}{SUFFIX}"
-        # The documents file last: it commits the batch.
+        # The documents file last: it commits the batch. (The errors need no commit: --resume drops them all.)
         for table in [*DATA_TABLES[1:], documents]:
-            if rows[table.name] or table is documents:
+            if rows[table.name]:
                 _write(self.root / table.name / name, table.name, rows[table.name])
         self.buffer = []
         self.next += 1
