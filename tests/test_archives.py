@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import gzip
 import json
+import re
 import signal
 import sqlite3
 import subprocess
@@ -14,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import func, select, text
 from sqlalchemy.exc import ProgrammingError
 
 import govextract
@@ -25,6 +26,7 @@ from govextract.io.sinks.sql import engine_for
 from govextract.io.sinks.tables import documents
 from govextract.records import ExtractionError, PressRelease
 
+ROOT = Path(__file__).resolve().parents[1]
 RUSSIAN = "Премьер-министр провёл заседание Правительства. На строительство дорог выделено 58,1 млрд тенге."
 PAGE = (
     "<html><head><meta charset='utf-8'><title>{title}</title>"
@@ -169,3 +171,20 @@ def test_two_processes_store_what_one_does(archive: Path, tmp_path: Path) -> Non
     assert main(["extract", str(archive), "-o", one, "--quiet", "--batch-size", "3"]) == 1
     assert main(["extract", str(archive), "-o", two, "--quiet", "--batch-size", "3", "--n-process", "2"]) == 1
     assert read_back(one) == read_back(two)
+
+
+QUERIES = re.findall(r"```sql\n(.*?)```", (ROOT / "docs" / "archives.md").read_text(encoding="utf-8"), re.S)
+
+
+@pytest.mark.parametrize("database", ["sqlite", "postgresql"])
+def test_the_documented_queries_run(
+    database: str, archive: Path, tmp_path: Path, request: pytest.FixtureRequest
+) -> None:
+    target = f"sqlite:///{tmp_path / 'out.db'}" if database == "sqlite" else request.getfixturevalue("postgres_url")
+    main(["extract", str(archive), "-o", target, "--quiet"])
+    engine = engine_for(target)
+    with engine.connect() as conn:
+        answers = [conn.execute(text(query)).all() for query in QUERIES]
+    engine.dispose()
+    assert len(answers) == 4 and all(answers)
+    assert {kind for kind, _ in answers[-1]} == {kind for kind, *_ in FAILED}
