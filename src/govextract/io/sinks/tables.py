@@ -13,7 +13,6 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable, Iterator, Mapping
 from decimal import Decimal
-from enum import Enum
 from typing import Any
 
 from pydantic import BaseModel
@@ -231,21 +230,16 @@ DATA_TABLES: list[Table] = [documents, *FACTS.values(), *(table for table, _ in 
 NESTED: dict[str, type[BaseModel]] = {"extractor": Extractor, "deadline": DateMention}
 
 
-def _plain(value: Any) -> Any:
-    # An enum member as its string: drivers adapt enums by their own rules (psycopg writes the member's name).
-    return value.value if isinstance(value, Enum) else value
-
-
-def _flat(record: BaseModel, exclude: Iterable[str] = ()) -> dict[str, Any]:
-    row: dict[str, Any] = {}
-    for name, value in record.model_dump(exclude={"record", *exclude}).items():
-        model = NESTED.get(name)
-        if model is None:
-            row[name] = _plain(value)
-        else:
+def _flat(values: dict[str, Any]) -> dict[str, Any]:
+    """A dumped record as one row: its nested records spread into prefixed columns. Enum members stay as they are:
+    they are strings, and every driver (sqlite3, psycopg, pyarrow) writes them as their value."""
+    values.pop("record", None)
+    for name, model in NESTED.items():
+        if name in values:
+            inner = values.pop(name)
             for field in model.model_fields:
-                row[f"{name}_{field}"] = None if value is None else _plain(value[field])
-    return row
+                values[f"{name}_{field}"] = None if inner is None else inner[field]
+    return values
 
 
 def _nested(row: Mapping[str, Any]) -> dict[str, Any]:
@@ -261,21 +255,24 @@ def _nested(row: Mapping[str, Any]) -> dict[str, Any]:
 
 def to_rows(record: PressRelease | ExtractionError, *, include_text: bool = True) -> dict[str, list[dict[str, Any]]]:
     """The rows of one record, by table name."""
+    # One model_dump of the whole record: a dump per fact cost more than the database's own work.
+    values = record.model_dump()
     if isinstance(record, ExtractionError):
-        return {"errors": [_flat(record)]}
+        return {"errors": [_flat(values)]}
     doc_id = record.doc_id
-    found: dict[str, list[dict[str, Any]]] = {"documents": [_flat(record, set(FACTS))]}
+    facts = {field: values.pop(field) for field in FACTS}
     if not include_text:
-        found["documents"][0]["text"] = None
+        values["text"] = None
+    found: dict[str, list[dict[str, Any]]] = {"documents": [_flat(values)]}
     for field, table in FACTS.items():
-        owner_rows = found.setdefault(table.name, [])
-        for ordinal, fact in enumerate(getattr(record, field)):
-            owner_rows.append({"doc_id": doc_id, "ordinal": ordinal, **_flat(fact, {"mentions"})})
-            if field in MENTIONS:
+        rows = found[table.name] = []
+        for ordinal, fact in enumerate(facts[field]):
+            mentions = fact.pop("mentions", None)
+            rows.append({"doc_id": doc_id, "ordinal": ordinal, **_flat(fact)})
+            if mentions is not None:
                 mention_table, owner_column = MENTIONS[field]
                 found.setdefault(mention_table.name, []).extend(
-                    {"doc_id": doc_id, owner_column: ordinal, "ordinal": i, **m.model_dump()}
-                    for i, m in enumerate(fact.mentions)
+                    {"doc_id": doc_id, owner_column: ordinal, "ordinal": i, **m} for i, m in enumerate(mentions)
                 )
     return {name: rows for name, rows in found.items() if rows}
 
