@@ -103,6 +103,7 @@ def test_version() -> None:
         (["-o", "out.csv"], "say where records go"),
         (["--resume"], "--resume needs an output it can read back"),
         (["--n-process", "0"], "at least 1"),
+        (["-o", "postgresql://nobody@127.0.0.1:1/none"], "cannot open postgresql+psycopg://nobody@127.0.0.1:1/none"),
     ],
 )
 def test_targets_and_settings_it_cannot_use_exit_2(

@@ -39,7 +39,6 @@ def _extract(args: argparse.Namespace) -> int:
     except ValueError as err:
         print(f"extract: {err}", file=sys.stderr)
         return 2
-    summary = None
     try:
         summary = extract_into(
             sink,
@@ -50,8 +49,10 @@ def _extract(args: argparse.Namespace) -> int:
             resume=args.resume,
             progress=not args.quiet,
         )
-    finally:
-        sink.close(summary)
+    except BaseException:
+        sink.close()  # no summary: the run stays unfinished in the target's record of runs
+        raise
+    sink.close(summary)
     if not args.quiet:
         print(summary, file=sys.stderr)
     return 1 if summary.failed else 0

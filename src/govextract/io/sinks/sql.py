@@ -30,7 +30,7 @@ from sqlalchemy import (
     update,
 )
 from sqlalchemy.engine import make_url
-from sqlalchemy.exc import DataError, IntegrityError
+from sqlalchemy.exc import DataError, IntegrityError, OperationalError
 
 from govextract import __version__
 from govextract.io.sinks.tables import (
@@ -157,7 +157,11 @@ class SqlSink:
         # What a document can do wrong, seen through SQLAlchemy or (from COPY) straight from the driver.
         driver = self.engine.dialect.loaded_dbapi
         self.refusals = (DataError, IntegrityError, driver.DataError, driver.IntegrityError)
-        _create_schema(self.engine)
+        try:
+            _create_schema(self.engine)
+        except OperationalError as err:  # no server, a wrong password, no such database or folder
+            name = self.engine.url.render_as_string(hide_password=True)
+            raise ValueError(f"cannot open {name}: {str(err.orig).strip()}") from err
         with self.engine.begin() as conn:
             started = conn.execute(
                 insert(runs).values(
