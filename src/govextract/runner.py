@@ -163,7 +163,7 @@ def _zone(nlp: Language, size: int) -> AbstractContextManager[object]:
     name of an archive) are dropped at its end, so memory stays flat on archives of any size.
 
     Not for a pipeline's first ``WARM_DOCS`` documents: a word first met inside a zone is built anew (lexeme,
-    tokenizer cache entry) in every batch, which cost ~40% of the throughput; the archive's common words, met in
+    tokenizer cache entry) in every batch, which made documents ~45% slower; the archive's common words, met in
     its first documents, are kept for good instead."""
     seen = _warmed.get(nlp, 0)
     if seen >= WARM_DOCS:
