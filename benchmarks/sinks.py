@@ -6,8 +6,10 @@ drops them, with 1 and 2 processes, and memory over a long archive.
 The archive is made of distinct variants of the corpus documents (``throughput.make_texts``: digits, months, years
 and names redrawn), written to a JSONL file and read back by the reader as `govextract extract` reads it. Each run
 is a fresh process writing to a fresh target; the sinks take turns within each round, and the median round is
-reported, so a drift of the machine's speed hits all alike. The sink's cost is ``1 - rate / null rate`` of the same
-round (the target: at most 25%) and, with one process, also the share of the run's time spent in ``Sink.write``.
+reported. The sink's cost is ``1 - rate / null rate`` of the same round (the target: at most 25%), and the share
+of the run's time spent in ``Sink.write`` (with one process that share *is* the cost: without the sink the run
+would take that much less). Runs minutes apart drift with the machine's load, so with one process the sinks are
+also measured *paired*: all in one process, taking turns every ``PAIR_CHUNK`` documents.
 Memory: one process over a longer archive into SQLite, its RSS read after every batch; growth is the RSS at the
 end over the RSS after the first ``--memory-after`` documents (the target: under 10%).
 """
@@ -24,6 +26,7 @@ import tempfile
 import time
 import uuid
 from collections.abc import Sequence
+from itertools import cycle, islice
 from pathlib import Path
 from typing import Any
 
@@ -31,6 +34,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from throughput import ROOT, make_texts  # a script beside this one, not a package
 
 SINKS = ["null", "jsonl", "sqlite", "postgresql"]
+PAIR_CHUNK = 256  # documents per turn in the paired phase: ~1.5 s of work
 POSTGRES_URL = "GOVEXTRACT_TEST_POSTGRES_URL"
 
 
@@ -98,6 +102,36 @@ def run_phase(sink_name: str, target: str, archive: Path, n_process: int, batch_
     return {"documents": summary.documents, "seconds": summary.seconds, "write_seconds": spent, "rss": rss}
 
 
+def run_paired(targets: dict[str, str], archive: Path, batch_size: int) -> dict[str, float]:
+    """Every sink in this one process, taking turns every ``PAIR_CHUNK`` documents (a drift of the machine's
+    speed hits them alike): docs/s of each, reading the input left out."""
+    import govextract
+    from govextract.io.readers import read_inputs, unique_ids
+    from govextract.io.sinks import Sink, open_sink
+    from govextract.pipeline import extractor_of
+    from govextract.runner import WARM_DOCS, extract_into
+
+    nlp = govextract.load()
+    sinks: dict[str, Sink] = {
+        name: NullSink() if name == "null" else open_sink(target, extractor=extractor_of(nlp))
+        for name, target in targets.items()
+    }
+    items = unique_ids(read_inputs([str(archive)]))
+    extract_into(sinks["null"], islice(items, WARM_DOCS), nlp=nlp, batch_size=batch_size)  # outside memory zones
+    seconds = dict.fromkeys(sinks, 0.0)
+    documents = dict.fromkeys(sinks, 0)
+    for name in cycle(sinks):
+        chunk = list(islice(items, PAIR_CHUNK))
+        if not chunk:
+            break
+        summary = extract_into(sinks[name], chunk, nlp=nlp, batch_size=batch_size)
+        seconds[name] += summary.seconds
+        documents[name] += summary.documents
+    for sink in sinks.values():
+        sink.close()
+    return {name: documents[name] / seconds[name] for name in sinks}
+
+
 def fresh_target(sink: str, work: Path) -> str:
     name = f"bench_{uuid.uuid4().hex[:8]}"
     if sink == "postgresql":
@@ -131,6 +165,9 @@ def main() -> None:
     parser.add_argument("--archive", type=Path, help=argparse.SUPPRESS)
     parser.add_argument("--n-process", type=int, default=1, help=argparse.SUPPRESS)
     args = parser.parse_args()
+    if args.phase == "paired":
+        print(json.dumps(run_paired(json.loads(args.target), args.archive, args.batch_size)))
+        return
     if args.phase:
         print(json.dumps(run_phase(args.phase, args.target, args.archive, args.n_process, args.batch_size)))
         return
@@ -144,6 +181,9 @@ def main() -> None:
         archive, long_archive = work / "archive.jsonl", work / "long.jsonl"
         write_archive(archive, args.docs, seed=7)
         write_archive(long_archive, args.memory_docs, seed=101)
+        targets = json.dumps({sink: fresh_target(sink, work) for sink in sinks})
+        cmd = [sys.executable, __file__, "--phase", "paired", "--target", targets, "--archive", str(archive)]
+        paired = json.loads(subprocess.run(cmd, capture_output=True, check=True, text=True).stdout)
         rates: dict[str, list[dict[str, float]]] = {}
         for n_process in (1, 2):
             for _ in range(args.rounds):
@@ -176,6 +216,9 @@ def main() -> None:
     baseline = next(mib for done, mib in memory["rss"] if done >= args.memory_after)
     end = memory["rss"][-1][1]
     report["throughput"] = table
+    report["paired_1_process"] = {
+        sink: {"docs_per_s": rate, "cost_vs_null": 1 - rate / paired["null"]} for sink, rate in paired.items()
+    }
     report["memory"] = {
         "documents": memory["documents"],
         "rss_mib_after_first": baseline,
@@ -192,6 +235,9 @@ def main() -> None:
         sink, n_process = key.split("/")
         share = f"{row['write_share']:.1%}"
         print(f"{sink:<12}{n_process:>10}{row['docs_per_s']:>10.1f}{row['cost_vs_null']:>14.1%}{share:>12}")
+    print(f"paired, 1 process, the sinks taking turns every {PAIR_CHUNK} documents in one process:")
+    for sink, row in report["paired_1_process"].items():
+        print(f"{sink:<12}{'1':>10}{row['docs_per_s']:>10.1f}{row['cost_vs_null']:>14.1%}")
     m = report["memory"]
     print(
         f"memory, {m['documents']:,} documents into SQLite: RSS {m['rss_mib_after_first']:.0f} MiB after "
