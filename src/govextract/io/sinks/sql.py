@@ -3,9 +3,9 @@ driven by psycopg 3), in the normalised tables of ``tables.py``.
 
 Writing is idempotent: a document's old rows are deleted and its new rows inserted in the same transaction, so
 a run killed at any point leaves each document either as it was or as it is now, and running the same input
-again leaves the same rows. A batch of documents shares one transaction (one commit per document cost more than
-the pipeline itself on PostgreSQL); a batch the database refuses is written again one document per transaction,
-and a document it still refuses (PostgreSQL takes no NUL character in text) becomes a ``not_stored`` error row.
+again leaves the same rows. A batch of documents shares one transaction (a commit per document would be a disk
+sync per document); a batch the database refuses is written again one document per transaction, and a document
+it still refuses (PostgreSQL takes no NUL character in text) becomes a ``not_stored`` error row.
 """
 
 from __future__ import annotations
@@ -91,7 +91,7 @@ def _same(column: Any, value: object) -> ColumnElement[bool]:
     return column.is_(None) if value is None else column == value
 
 
-def _store(conn: Any, results: Sequence[Result], include_text: bool) -> None:
+def _store(conn: Connection, results: Sequence[Result], include_text: bool) -> None:
     releases = [r.doc_id for r in results if isinstance(r, PressRelease)]
     failed = [r for r in results if isinstance(r, ExtractionError)]
     # A document that fails now loses the records of an earlier run (a duplicate id says nothing of the first).
