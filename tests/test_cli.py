@@ -95,3 +95,31 @@ def test_stdin_and_progress_on_stderr() -> None:
 def test_version() -> None:
     run = subprocess.run([sys.executable, "-m", "govextract.cli", "--version"], capture_output=True, check=False)
     assert run.returncode == 0 and run.stdout.startswith(b"govextract ")
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["-o", "out.csv"], "say where records go"),
+        (["--resume"], "--resume needs an output it can read back"),
+        (["--n-process", "0"], "at least 1"),
+        (["-o", "postgresql://nobody@127.0.0.1:1/none"], "cannot open postgresql+psycopg://nobody@127.0.0.1:1/none"),
+    ],
+)
+def test_targets_and_settings_it_cannot_use_exit_2(
+    archive: Path, args: list[str], message: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["extract", str(archive), "--quiet", *args]) == 2
+    assert message in capsys.readouterr().err
+
+
+def test_resume_reports_what_was_already_stored(
+    archive: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    command = ["extract", str(archive), "-o", f"sqlite:///{tmp_path / 'out.db'}"]
+    assert main(command) == 1
+    assert "9 documents, 3 extracted, 6 failed in" in capsys.readouterr().err
+    assert main([*command, "--resume"]) == 1  # the broken inputs fail again
+    err = capsys.readouterr().err
+    assert "9 documents, 0 extracted, 6 failed, 3 already stored in" in err
+    assert "error: " in err and "extract:" in err  # a line per failure, the bar

@@ -10,7 +10,7 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
 PAGES = [p for p in (ROOT / "README.md", *sorted((ROOT / "docs").glob("*.md"))) if ">>> " in p.read_text("utf-8")]
-MODULES = ["govextract", "govextract.normalize.money", "govextract.normalize.percent"]
+MODULES = ["govextract", "govextract.language", "govextract.normalize.money", "govextract.normalize.percent"]
 
 
 @pytest.mark.parametrize("page", PAGES, ids=lambda p: p.name)

@@ -99,3 +99,31 @@ def test_two_processes_give_the_same_records_in_order() -> None:
     one = list(govextract.extract_many(texts, batch_size=8))
     two = list(govextract.extract_many(texts, batch_size=8, n_process=2))
     assert [r.model_dump() for r in one] == [r.model_dump() for r in two]
+
+
+def test_batches_after_the_first_documents_leave_no_strings_behind(monkeypatch: pytest.MonkeyPatch) -> None:
+    from govextract import runner
+
+    monkeypatch.setattr(runner, "WARM_DOCS", 2)
+    nlp = govextract.load()
+    texts = ["Qwertyfirst got 5%.", "Asdfgsecond got 6%.", "Zxcvbthird got 7%.", "Poiuyfourth got 8%."]
+    results = list(govextract.extract_many(texts, batch_size=2, nlp=nlp))
+    assert [r.percentages[0].value for r in results] == [5, 6, 7, 8]
+    # the first batch (the pipeline's first two documents) is kept, the second lived in a memory zone
+    assert [w in nlp.vocab.strings for w in ("Qwertyfirst", "Asdfgsecond", "Zxcvbthird", "Poiuyfourth")] == [
+        True,
+        True,
+        False,
+        False,
+    ]
+
+
+@pytest.mark.slow
+def test_memory_zones_change_no_record(monkeypatch: pytest.MonkeyPatch, examples: list[dict]) -> None:
+    from govextract import runner
+
+    plain = [r.model_dump() for r in govextract.extract_many(examples[:32], batch_size=8, nlp=govextract.load())]
+    monkeypatch.setattr(runner, "WARM_DOCS", 8)  # worker processes are forked: they see it too
+    for n_process in (1, 2):
+        zoned = govextract.extract_many(examples[:32], batch_size=8, n_process=n_process, nlp=govextract.load())
+        assert [r.model_dump() for r in zoned] == plain

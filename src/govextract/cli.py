@@ -19,34 +19,43 @@ def _schema(args: argparse.Namespace) -> int:
 
 
 def _extract(args: argparse.Namespace) -> int:
-    from tqdm import tqdm
-
     from govextract.io.readers import read_inputs, unique_ids
-    from govextract.io.sinks import JsonlSink
-    from govextract.pipeline import load
-    from govextract.records import ExtractionError
-    from govextract.runner import extract_many
+    from govextract.io.sinks import open_sink
+    from govextract.pipeline import extractor_of, load
+    from govextract.runner import extract_into
 
+    if args.n_process < 1 or args.batch_size < 1:
+        print("extract: --n-process and --batch-size must be at least 1", file=sys.stderr)
+        return 2
     nlp = load(model=args.model)
-    items = unique_ids(read_inputs(args.inputs))
-    failed = done = 0
-    with (
-        JsonlSink(args.output, include_text=args.include_text) as sink,
-        tqdm(unit="doc", disable=args.quiet, file=sys.stderr, desc="extract") as bar,
-    ):
-        for result in extract_many(items, n_process=args.n_process, batch_size=args.batch_size, nlp=nlp):
-            sink.write(result)
-            done += 1
-            if isinstance(result, ExtractionError):
-                failed += 1
-                if not args.quiet:
-                    where = f"{result.source}:{result.line}" if result.line else result.source
-                    tqdm.write(f"error: {where}: {result.kind}: {result.message}", file=sys.stderr)
-            bar.update()
-            bar.set_postfix(errors=failed, refresh=False)
+    try:
+        sink = open_sink(
+            args.output,
+            extractor=extractor_of(nlp),
+            include_text=args.include_text,
+            resume=args.resume,
+            inputs=args.inputs,
+        )
+    except ValueError as err:
+        print(f"extract: {err}", file=sys.stderr)
+        return 2
+    try:
+        summary = extract_into(
+            sink,
+            unique_ids(read_inputs(args.inputs)),
+            nlp=nlp,
+            n_process=args.n_process,
+            batch_size=args.batch_size,
+            resume=args.resume,
+            progress=not args.quiet,
+        )
+    except BaseException:
+        sink.close()  # no summary: the run stays unfinished in the target's record of runs
+        raise
+    sink.close(summary)
     if not args.quiet:
-        print(f"{done} documents, {done - failed} extracted, {failed} failed", file=sys.stderr)
-    return 1 if failed else 0
+        print(summary, file=sys.stderr)
+    return 1 if summary.failed else 0
 
 
 def _evaluate(args: argparse.Namespace) -> int:
@@ -73,9 +82,27 @@ def build_parser() -> argparse.ArgumentParser:
     schema = commands.add_parser("schema", help="print the JSON Schema of the records")
     schema.set_defaults(run=_schema)
 
-    extract = commands.add_parser("extract", help="extract records from press releases, as JSON lines")
-    extract.add_argument("inputs", nargs="+", metavar="INPUT", help=".txt file, folder, .jsonl file, or - for stdin")
-    extract.add_argument("-o", "--output", help="output .jsonl path (default: stdout)")
+    extract = commands.add_parser(
+        "extract", help="extract records from press releases into JSON lines, Parquet or a database"
+    )
+    extract.add_argument(
+        "inputs",
+        nargs="+",
+        metavar="INPUT",
+        help="a .txt, .html/.htm, .jsonl or .jsonl.gz file, a folder (searched recursively), a glob, or - for stdin",
+    )
+    extract.add_argument(
+        "-o",
+        "--output",
+        metavar="TARGET",
+        help="FILE.jsonl, a Parquet directory (DIR.parquet or DIR/), sqlite:///FILE or postgresql://... "
+        "(default: JSON lines on stdout)",
+    )
+    extract.add_argument(
+        "--resume",
+        action="store_true",
+        help="skip documents already in TARGET with the same id, text and extractor fingerprint",
+    )
     extract.add_argument(
         "--include-text", action=argparse.BooleanOptionalAction, default=True, help="keep each document's text"
     )

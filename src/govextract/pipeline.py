@@ -119,6 +119,12 @@ def default_extractor() -> Extractor:
     return Extractor(version=__version__, fingerprint="patterns-" + patterns_fingerprint()[:16])
 
 
+def extractor_of(nlp: Language) -> Extractor:
+    """The ``Extractor`` the records of ``nlp`` carry (what ``--resume`` compares)."""
+    stamped = nlp.get_pipe(RESOLVER).extractor if RESOLVER in nlp.pipe_names else None
+    return stamped or default_extractor()
+
+
 def to_record(doc: Doc) -> PressRelease:
     """The ``PressRelease`` of a processed Doc (also available as ``doc._.govextract``)."""
     facts: dict[str, list[Any]] = {field: [] for field in FIELD_OF_LABEL.values()}

@@ -25,7 +25,7 @@ from pydantic import (
     model_validator,
 )
 
-SCHEMA_VERSION = "1.0"
+SCHEMA_VERSION = "1.1"
 
 
 def _plain_decimal(value: Decimal) -> Decimal:
@@ -262,6 +262,7 @@ class ErrorKind(StrEnum):
     unsupported_language = "unsupported_language"
     component_failed = "component_failed"
     duplicate_id = "duplicate_id"
+    not_stored = "not_stored"  # the output refused the document (PostgreSQL refuses NUL characters in text)
 
 
 class ExtractionError(_Record):

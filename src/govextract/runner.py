@@ -1,23 +1,33 @@
-"""The batch runner: ``extract`` for one text, ``extract_many`` for a stream, in one process or several."""
+"""The batch runner: ``extract`` for one text, ``extract_many`` for a stream, in one process or several, and
+``extract_into`` for a stream into a sink (a file or a database), resumable, with progress on stderr."""
 
 from __future__ import annotations
 
 import logging
+import sys
+import time
 from collections import deque
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from concurrent.futures import Future, ProcessPoolExecutor
+from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass
 from datetime import date, datetime
 from functools import cache
 from itertools import islice
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
+from weakref import WeakKeyDictionary
 
 from spacy.language import Language
 from spacy.tokens import Doc
+from tqdm import tqdm
 
 from govextract.components.spans import remember_text
-from govextract.pipeline import load, to_record
-from govextract.records import ErrorKind, ExtractionError, PressRelease
+from govextract.language import unsupported_language
+from govextract.pipeline import extractor_of, load, to_record
+from govextract.records import ErrorKind, ExtractionError, PressRelease, sha256_text
+
+if TYPE_CHECKING:
+    from govextract.io.sinks import Sink
 
 log = logging.getLogger("govextract")
 
@@ -83,11 +93,11 @@ def _error(doc: InputDoc, kind: ErrorKind, message: str) -> ExtractionError:
     return ExtractionError(doc_id=doc.doc_id, source=doc.source, line=doc.line, kind=kind, message=message)
 
 
-def _check(nlp: Language, item: Item) -> InputDoc | ExtractionError:
+def _parse(item: Item) -> InputDoc | ExtractionError:
     if isinstance(item, ExtractionError):
         return item
     try:
-        doc = as_input(item)
+        return as_input(item)
     except (ValueError, TypeError, AttributeError) as err:
         src = item if isinstance(item, Mapping) else {}
         return ExtractionError(
@@ -97,10 +107,19 @@ def _check(nlp: Language, item: Item) -> InputDoc | ExtractionError:
             kind=ErrorKind.invalid_json,
             message=f"bad document: {err}",
         )
+
+
+def _check(nlp: Language, item: Item) -> InputDoc | ExtractionError:
+    doc = _parse(item)
+    if isinstance(doc, ExtractionError):
+        return doc
     if not doc.text.strip():
         return _error(doc, ErrorKind.empty, "the text is empty")
     if len(doc.text) > nlp.max_length:
         return _error(doc, ErrorKind.too_large, f"{len(doc.text):,} characters, over {nlp.max_length:,}")
+    language = unsupported_language(doc.text)
+    if language is not None:
+        return _error(doc, ErrorKind.unsupported_language, f"the text is in {language}; govextract reads English")
     return doc
 
 
@@ -128,9 +147,29 @@ def _run_batch(nlp: Language, items: list[Item], batch_size: int) -> Iterator[Re
     until its end lived long enough for Python's cyclic garbage collector to walk them and the whole pipeline's
     objects with them, a twentieth of the run's time."""
     checked = [_check(nlp, item) for item in items]
-    records = _records(nlp, [d for d in checked if isinstance(d, InputDoc)], batch_size)
-    for item in checked:
-        yield next(records) if isinstance(item, InputDoc) else item
+    with _zone(nlp, len(items)):
+        records = _records(nlp, [d for d in checked if isinstance(d, InputDoc)], batch_size)
+        for item in checked:
+            yield next(records) if isinstance(item, InputDoc) else item
+
+
+WARM_DOCS = 500
+"""Documents a pipeline reads outside memory zones before it reads each batch in one (see ``_zone``)."""
+_warmed: WeakKeyDictionary[Language, int] = WeakKeyDictionary()
+
+
+def _zone(nlp: Language, size: int) -> AbstractContextManager[object]:
+    """spaCy's memory zone for a batch: the strings and lexemes it adds to the vocabulary (every new number and
+    name of an archive) are dropped at its end, so memory stays flat on archives of any size.
+
+    Not for a pipeline's first ``WARM_DOCS`` documents: a word first met inside a zone is built anew (lexeme,
+    tokenizer cache entry) in every batch, which made documents ~45% slower; the archive's common words, met in
+    its first documents, are kept for good instead."""
+    seen = _warmed.get(nlp, 0)
+    if seen >= WARM_DOCS:
+        return nlp.memory_zone()
+    _warmed[nlp] = seen + size
+    return nullcontext()
 
 
 def _records(nlp: Language, docs: list[InputDoc], batch_size: int) -> Iterator[Result]:
@@ -226,3 +265,103 @@ def extract(
     doc = InputDoc(text=text, doc_id=doc_id, published=_as_date(published), title=title, source=source)
     (result,) = _raise_or_yield(_run_batch(nlp or _default_nlp(), [doc], 1), "raise")
     return result  # type: ignore[return-value]
+
+
+@dataclass
+class RunSummary:
+    """What ``extract_into`` did: ``documents == extracted + failed + skipped``."""
+
+    documents: int = 0
+    extracted: int = 0
+    failed: int = 0
+    skipped: int = 0  # already stored with the same text and extractor fingerprint (resume)
+    seconds: float = 0.0
+
+    def __str__(self) -> str:
+        rate = self.documents / self.seconds if self.seconds else 0.0
+        stored = f", {self.skipped} already stored" if self.skipped else ""
+        return (
+            f"{self.documents} documents, {self.extracted} extracted, {self.failed} failed{stored} "
+            f"in {self.seconds:.1f} s ({rate:,.0f} docs/s)"
+        )
+
+
+def _unstored(
+    items: Iterable[Item], sink: Sink, fingerprint: str, batch_size: int, skip: Callable[[], None]
+) -> Iterator[InputDoc | ExtractionError]:
+    """The items that are not in ``sink`` already with the same text and fingerprint, a batch of ids at a time.
+
+    A document stored from another text or by another pipeline is extracted again where the sink replaces
+    documents (a database), and becomes a ``duplicate_id`` error where it keeps the first copy (a file)."""
+    for batch in _batches(items, batch_size):
+        parsed = [_parse(item) for item in batch]
+        keys = {}
+        for doc in parsed:
+            if isinstance(doc, InputDoc):
+                sha = sha256_text(doc.text)
+                keys[id(doc)] = (doc.doc_id or sha[:16], sha)  # the id to_record gives a document without one
+        stored = sink.stored([doc_id for doc_id, _ in keys.values()]) if keys else {}
+        for doc in parsed:
+            doc_id, sha = keys.get(id(doc), (None, None))
+            found = stored.get(doc_id) if doc_id is not None else None
+            if found is None or (found != (sha, fingerprint) and sink.replaces):
+                yield doc
+            elif found == (sha, fingerprint):
+                skip()
+            else:
+                assert isinstance(doc, InputDoc)
+                yield _error(
+                    doc,
+                    ErrorKind.duplicate_id,
+                    "stored before from another text or pipeline; this output keeps the first copy",
+                )
+
+
+def extract_into(
+    sink: Sink,
+    docs: Iterable[Item],
+    *,
+    nlp: Language | None = None,
+    n_process: int = 1,
+    batch_size: int = 64,
+    resume: bool = False,
+    progress: bool = False,
+) -> RunSummary:
+    """Extract every document of ``docs`` into ``sink`` (see ``govextract.io.sinks.open_sink``), a batch at a time.
+
+    Every document ends in the sink as records or as an error row. With ``resume`` the documents already stored
+    with the same ``doc_id``, text (SHA-256) and extractor fingerprint are skipped. With ``progress`` a bar
+    (documents, docs/s, errors) and a line per failed document go to stderr. The caller closes the sink."""
+    nlp = nlp or _default_nlp()
+    summary = RunSummary()
+    started = time.perf_counter()
+    with tqdm(unit="doc", desc="extract", file=sys.stderr, disable=not progress) as bar:
+
+        def skip() -> None:
+            summary.documents += 1
+            summary.skipped += 1
+            bar.update()
+
+        def store(batch: list[Result]) -> None:
+            failed = [r for r in batch if isinstance(r, ExtractionError)] + sink.write(batch)
+            summary.documents += len(batch)
+            summary.failed += len(failed)
+            summary.extracted += len(batch) - len(failed)
+            for error in failed if progress else ():
+                where = f"{error.source}:{error.line}" if error.line else error.source
+                tqdm.write(f"error: {where}: {error.kind}: {error.message}", file=sys.stderr)
+            bar.update(len(batch))
+            bar.set_postfix(errors=summary.failed, refresh=False)
+
+        fingerprint = extractor_of(nlp).fingerprint
+        items = _unstored(docs, sink, fingerprint, batch_size, skip) if resume else docs
+        batch: list[Result] = []
+        for result in extract_many(items, n_process=n_process, batch_size=batch_size, nlp=nlp):
+            batch.append(result)
+            if len(batch) >= batch_size:
+                store(batch)
+                batch = []
+        if batch:
+            store(batch)
+    summary.seconds = time.perf_counter() - started
+    return summary
