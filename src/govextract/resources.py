@@ -178,6 +178,7 @@ SCHEMAS: dict[str, Schema] = {
         "money_words": [str],
         "before_non_counts": [str],
         "other_actors": [str],
+        "back_references": [str],
     },
     "dates.json": {
         "months": [{"name": str, "abbreviations": [str]}],

@@ -95,6 +95,26 @@ def target(text: str, value: float, **fields: Any) -> dict[str, Any]:
             [target("10 more centres", 10, year=2022)],
             id="achievement-and-plan-in-one-sentence",
         ),
+        pytest.param(
+            "The programme runs until 2030. Under it, 14,000 kilometres of canals are to be modernised.",
+            [target("14,000 kilometres", 14000, year=2030, action="modernise")],
+            id="back-reference-takes-the-earlier-deadline",
+        ),
+        pytest.param(
+            "By 2030, gasification is to reach 65%. To achieve this, 32 gas stations will be built.",
+            [target("65%", 65, year=2030), target("32 gas stations", 32, year=2030, action="build")],
+            id="to-achieve-this",
+        ),
+        pytest.param(
+            "The programme runs until 2030. In 2022, 10 more clinics will open.",
+            [target("10 more clinics", 10, year=2022)],
+            id="own-deadline-over-an-earlier-one",
+        ),
+        pytest.param(
+            "In 2020, the plan was adopted. Under it, 10 more clinics will be built.",
+            [target("10 more clinics", 10, year=None, action="build")],
+            id="back-reference-to-a-past-date-gives-no-year",
+        ),
     ],
 )
 def test_targets(nlp, text: str, expected: list[dict[str, Any]]) -> None:
@@ -124,6 +144,8 @@ def test_relative_deadline_of_an_undated_release_has_no_year(nlp) -> None:
         pytest.param("A Chinese investor plans to build a wind farm of 1,000 megawatts.", id="a-company-plan"),
         pytest.param("Farmers will receive loans at 6% per year.", id="a-rate"),
         pytest.param("Centres will open in ten regions.", id="a-scope"),
+        pytest.param("The old programme had planned to supply 100% of villages by 2020.", id="a-pluperfect-plan"),
+        pytest.param("Uzbekistan plans to receive 15 million foreign tourists by 2030.", id="a-foreign-country-plan"),
     ],
 )
 def test_not_targets(nlp, text: str) -> None:

@@ -223,6 +223,8 @@ class TargetRecognizer:
         self.relative_years: dict[str, int] = {k.lower(): v for k, v in lexicon["relative_deadlines"].items()}
         self.phrases.add("RELATIVE", list(nlp.tokenizer.pipe(self.relative_years)))
         self.relative_key = nlp.vocab.strings["RELATIVE"]
+        self.phrases.add("BACK", list(nlp.tokenizer.pipe(lexicon["back_references"])))
+        self.back_key = nlp.vocab.strings["BACK"]
         self.label = strings.add("TARGET")  # a Span takes the hash in a third less time than the string
         self.numbers = number_grammar(patterns)
         # The counts of a release are mostly small numbers and years that recur from release to release.
@@ -232,7 +234,9 @@ class TargetRecognizer:
 
     def __call__(self, doc: Doc) -> Doc:
         found = self.phrases(doc)
-        matches = longest_first([m for m in found if m[0] not in self.actions], _extent)
+        # back references and actions overlap cues ("to achieve this", "to achieve"): kept apart
+        matches = longest_first([m for m in found if m[0] not in self.actions and m[0] != self.back_key], _extent)
+        backs = sorted(start for key, start, _ in found if key == self.back_key)
         relative = [(start, end) for key, start, end in matches if key == self.relative_key]
         cues = [_Cue(start, end, key == self.plan_key) for key, start, end in matches if key != self.relative_key]
         facts = facts_of(doc, ("MONEY", "PERCENT", "DATE"))
@@ -267,6 +271,8 @@ class TargetRecognizer:
             acts = actions[bisect_left(action_starts, first) : bisect_left(action_starts, last)]
             # the deadlines a target of the sentence may take: not in the past
             usable = [d for d in deadlines if first <= d.start < last and d.plan is not False]
+            if not usable and _holds(backs, sentence):
+                usable = self._earlier_deadline(deadlines, first)
             for number in numbers:
                 # The cues of the number's clause ("it is planned to create 210 thousand jobs; so far, 82 thousand
                 # ..."), else of its sentence; of those, the one that touches the counted phrase ("8 new centres
@@ -420,6 +426,13 @@ class TargetRecognizer:
             before = self._deadline_word(words, start)
             found.append(_Deadline(start, end, year, None if before is None else self._plan(before, year, published)))
         return found
+
+    @staticmethod
+    def _earlier_deadline(deadlines: list[_Deadline], before: int) -> list[_Deadline]:
+        """The deadline of the plan a back reference points to ("The programme runs until 2030. Under it, ..."):
+        the latest dated one before token ``before`` that is not in the past."""
+        earlier = [d for d in deadlines if d.start < before and d.plan is not False and d.year is not None]
+        return [max(earlier, key=_start)] if earlier else []
 
     def _headline_cues(self, words: _Doc) -> list[_Cue]:
         """In a headline, "to" before a verb is the future: "Kazakhstan to repair 12 thousand kilometres of roads"."""
