@@ -28,6 +28,16 @@ def people(nlp, text: str, published: str | None = "2021-03-02") -> list[tuple[s
             id="title-before-then-surname-initials-spelling",
         ),
         pytest.param(
+            "Vice Minister of Energy Daniyar Kassenov spoke in 2024. D. Kassenov will visit Pavlodar.",
+            [("Daniyar Kassenov", "Vice Minister of Energy", ["Daniyar Kassenov", "D. Kassenov"])],
+            id="initial-after-a-sentence-end",
+        ),
+        pytest.param(
+            "Vice Minister of Energy Daniyar Kassenov spoke. A. Kassenov, his brother, did not.",
+            [("Daniyar Kassenov", "Vice Minister of Energy", ["Daniyar Kassenov", "Kassenov"])],
+            id="another-initial-is-not-the-person",
+        ),
+        pytest.param(
             "Aleksey Tsoy, Minister of Healthcare, spoke.",
             [("Aleksey Tsoy", "Minister of Healthcare", ["Aleksey Tsoy"])],
             id="apposition",

@@ -650,14 +650,21 @@ def _surnames_alone(tokens: _Tokens, people: list[_Person], taken: set[int], add
         if k in similar:
             person = people[similar[k]]
             # with the given name before it when written so: "Yermek Kosherbayev" after "Kosherbayev
-            # Yermek Bedelbayevich"
+            # Yermek Bedelbayevich"; or with its initial: "A. Tsoy"
             given = i - 1 if i > 0 and i - 1 in following and i - 1 not in taken else i
-            if given < i and person.given_name is None:
+            if i > 0 and i - 1 not in taken and _initial_of(tokens[i - 1].text, person.given_name):
+                given = i - 1
+            elif given < i and person.given_name is None:
                 person.given_name = tokens[given].text  # first met by surname alone
             elif given < i and not same_name(tokens[given].text, person.given_name or ""):
                 given = i
             person.mentions.append((given, i + 1))
             taken.update(range(given, i + 1))
+
+
+def _initial_of(text: str, given_name: str | None) -> bool:
+    """``text`` is an initial ("A.", "Zh.") that may stand for ``given_name`` (any, when it is not known)."""
+    return bool(_INITIAL.fullmatch(text)) and (given_name is None or given_name.startswith(text.split(".")[0]))
 
 
 def _continued(tokens: _Tokens, start: int, end: int) -> Range:
