@@ -38,6 +38,17 @@ def people(nlp, text: str, published: str | None = "2021-03-02") -> list[tuple[s
             id="another-initial-is-not-the-person",
         ),
         pytest.param(
+            "Yerlan Sadykov, head of the Department of Emergency Situations of Kostanay region, spoke.",
+            [
+                (
+                    "Yerlan Sadykov",
+                    "head of the Department of Emergency Situations of Kostanay region",
+                    ["Yerlan Sadykov"],
+                )
+            ],
+            id="title-owned-by-a-region",
+        ),
+        pytest.param(
             "Aleksey Tsoy, Minister of Healthcare, spoke.",
             [("Aleksey Tsoy", "Minister of Healthcare", ["Aleksey Tsoy"])],
             id="apposition",

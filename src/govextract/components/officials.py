@@ -332,6 +332,7 @@ class OfficialRecognizer:
             self.pattern_matcher.add(str(i), [entry["tokens"]])
             self.token_info[strings[str(i)]] = info
         self.place_labels = {strings.add(label) for label in ("REGION", "PLACE")}
+        self.region_label = strings.add("REGION")
         self.lexicon = Lexicon(nlp.vocab)
         # spaCy's is_title and is_alpha in one lexeme flag: to_array reads each attribute of every token
         self.capitalised_flag = nlp.vocab.add_flag(lambda string: string.istitle() and string.isalpha())
@@ -360,8 +361,9 @@ class OfficialRecognizer:
         for key, start, end in self._token_pattern_matches(doc, tokens, sorted(set(pattern_starts))):
             matched[tokens.surface((start, end)).lower()] = self.token_info[key]
             found.append((start, end))
+        regions = {fact.start: fact.end for fact in facts(doc) if fact.label == self.region_label}
         titles = _joined(
-            tokens, [self._with_suffix(tokens, start, end) for start, end in longest_first(found, _extent)]
+            tokens, [self._with_suffix(tokens, start, end, regions) for start, end in longest_first(found, _extent)]
         )
         info_of = {title[0]: self._info(tokens, title, matched) for title in titles}
         # Tokens no name may take: title words, and regions and places ("the city of Nur-Sultan, the minister").
@@ -453,10 +455,11 @@ class OfficialRecognizer:
             matches += [(m, i + s, i + e) for m, s, e in self.pattern_matcher(Span(doc, i, end)) if s == 0]
         return matches
 
-    def _with_suffix(self, tokens: _Tokens, start: int, end: int) -> Range:
+    def _with_suffix(self, tokens: _Tokens, start: int, end: int, regions: dict[int, int]) -> Range:
         """The title with a qualifier that may follow any title (Minister of Healthcare of Kazakhstan), an
         adjective that may precede it (Kazakhstan's Minister of Foreign Affairs) and the region that owns it
-        (Mangistau region's governor)."""
+        (Mangistau region's governor; head of the Department of Emergency Situations of Kostanay region; senator
+        from North Kazakhstan region): ``regions``, the end of each REGION fact by its first token."""
         preceding = tokens[start - 1].lower if start > 0 else ""
         for prefix in self.titles.prefixes.get(preceding, ()):
             before = start - len(prefix)
@@ -469,6 +472,8 @@ class OfficialRecognizer:
                 start -= 1
         start, end = _continued(tokens, start, end)
         following = tokens[end].lower if end < len(tokens) else ""
+        if following in ("of", "from") and end + 1 in regions:
+            return start, regions[end + 1]
         for suffix in self.titles.suffixes.get(following, ()):
             after = end + len(suffix)
             if after <= len(tokens) and tokens.lowers(end, after) == suffix:
