@@ -29,6 +29,7 @@ from govextract.components.spans import (
     SPANS_KEY,
     linked_span,
     longest_first,
+    model_hints,
     phrase_matcher,
     register_extensions,
     set_value,
@@ -104,6 +105,9 @@ class _Title:
     organization: str | None
     region_iso: str | None
     reference: bool
+
+
+_UNKNOWN_TITLE = _Title(Role.other, None, None, False)
 
 
 @dataclass
@@ -324,11 +328,20 @@ class OfficialRecognizer:
         if len(self.lexicon) > _MAX_WORDS:  # it would grow with spaCy's vocabulary over a long stream
             self.lexicon.clear()
         tokens = _Tokens(doc, self.lexicon, self.capitalised_flag)
-        found: list[Range] = []
+        hints = model_hints(doc)
+        # The model's names and titles ("model" mode: theirs alone; "combined": beside the rules') go through the
+        # same linking, title attachment and gazetteer as the rules' own. A model OFFICIAL that is a title of the
+        # lexicon stands for its holder ("the Head of State"): it is resolved as the rules resolve such titles.
+        rules = hints is None or hints.mode == "combined"
+        model_names: list[Range] = []
+        model_references: list[Range] = []
+        for name in [] if hints is None else hints.ranges("OFFICIAL"):
+            (model_references if tokens.surface(name).lower() in self.titles.forms else model_names).append(name)
+        found: list[Range] = [*model_references, *([] if hints is None else hints.ranges("TITLE"))]
         pattern_starts: list[int] = []
         plurals: list[int] = []
         named: list[tuple[int, int, dict[str, Any]]] = []
-        for key, start, end in self.matcher(doc):
+        for key, start, end in self.matcher(doc) if rules else ():
             if key == self.title_key:
                 found.append((start, end))
             elif key == self.pattern_key:
@@ -360,6 +373,12 @@ class OfficialRecognizer:
 
         def free(name: Range) -> bool:
             return taken.isdisjoint(range(*name))
+
+        def candidate(name: Range | None) -> Range | None:
+            """The name the rules read beside a title; in "model" mode, the model's name there, if it has one."""
+            if rules or name is None:
+                return name
+            return next((m for m in model_names if m[0] < name[1] and name[0] < m[1]), None)
 
         def add(
             name: Range, title: Range | None, canonical: dict[str, Any] | None = None, role: _Title | None = None
@@ -395,7 +414,7 @@ class OfficialRecognizer:
         # belongs to the name before it); "By decree of the Head of State, X was appointed ..." is no "Title, X".
         bound: set[int] = set()
         for title in titles:
-            for name in (names_after[title][0], _name_before(tokens, title, not_names)):
+            for name in map(candidate, (names_after[title][0], _name_before(tokens, title, not_names))):
                 if name is not None and free(name):
                     add(name, title)
                     bound.add(title[0])
@@ -404,16 +423,20 @@ class OfficialRecognizer:
             for name in _names_listed(tokens, at, not_names):
                 add(name, None, role=role)
         for title in titles:
-            name = names_after[title][1]
+            name = candidate(names_after[title][1])
             if title[0] in bound or info_of[title[0]].reference or name is None:
                 continue
             if free(name):
                 add(name, title)
         for start, end, official in sorted(named, key=lambda m: (m[0], -m[1])):
             add((start, end), None, official)
-        if people:
+        for name in model_names:  # beside no title: linked to a person found already, or one of their own
+            add(name, None)
+        if people and rules:
             _surnames_alone(tokens, people, taken, add)
-        self._references(tokens, titles, info_of, names_after, people, taken)
+        # In "model" mode a title stands for a person only where the model says so.
+        references = titles if rules else [t for t in titles if any(t[0] <= r[0] < t[1] for r in model_references)]
+        self._references(tokens, references, info_of, names_after, people, taken)
         group = doc.spans.setdefault(SPANS_KEY, [])
         for person in people:
             for span in self._spans(tokens, person):
@@ -469,7 +492,7 @@ class OfficialRecognizer:
                 info = self.titles.forms.get(key) or matched.get(key)
                 if info is not None:
                     return info
-        raise KeyError(tokens.surface(title))
+        return _UNKNOWN_TITLE  # a title only the model found
 
     def _references(
         self,

@@ -26,6 +26,7 @@ from spacy.tokens import Doc, Span
 from govextract.components.spans import (
     SPANS_KEY,
     longest_first,
+    model_hints,
     register_extensions,
     set_value,
     text_of,
@@ -191,12 +192,17 @@ class TargetRecognizer:
         register_extensions()
 
     def __call__(self, doc: Doc) -> Doc:
+        hints = model_hints(doc)
+        # The model's targets ("model" mode: theirs alone; "combined": beside the rules') choose among the same
+        # candidate numbers, and a chosen number becomes a Target by the same reading of value, unit and deadline.
+        marked = [] if hints is None else hints.ranges("TARGET")
+        rules = hints is None or hints.mode == "combined"
         found = self.phrases(doc)
         matches = longest_first((m for m in found if m[0] not in self.action_keys), _extent)
         relative = [(start, end) for key, start, end in matches if key == self.relative_key]
         cues = [_Cue(start, end, key == self.plan_key) for key, start, end in matches if key != self.relative_key]
         facts = _facts_by_label(doc)
-        if not any(cue.plan for cue in cues) and "DATE" not in facts:
+        if not marked and not any(cue.plan for cue in cues) and "DATE" not in facts:
             return doc
         words = _Doc.read(doc, self.words)
         published: date | None = doc._.published
@@ -205,28 +211,33 @@ class TargetRecognizer:
         cues += [_Cue(d.start, d.end, d.plan) for d in deadlines if d.plan is not None]
         cues += self._headline_cues(words)
         cues.sort(key=lambda cue: cue.start)
-        planned = {words.sentence_of(cue.start) for cue in cues if cue.plan}
-        if not planned:
+        planned = {words.sentence_of(cue.start) for cue in cues if cue.plan} if rules else set()
+        sentences = planned | {words.sentence_of(start) for start, _ in marked}
+        if not sentences:
             return doc
         actions = longest_first((m for m in found if m[0] in self.action_keys), _extent)
         taken = {
             i for label in ("MONEY", "DATE", "PERCENT") for s in facts.get(label, []) for i in range(s.start, s.end)
         }
         group = doc.spans.setdefault(SPANS_KEY, [])
-        for sentence in sorted(planned):
+        for sentence in sorted(sentences):
             near = [cue for cue in cues if sentence[0] <= cue.start < sentence[1]]
             for number in self._numbers(words, sentence, facts.get("PERCENT", []), taken):
-                # The cues of the number's clause ("it is planned to create 210 thousand jobs; so far, 82 thousand
-                # ..."), else of its sentence; of those, the one that touches the counted phrase ("8 new centres
-                # are opened") is the number's own.
-                clause = words.clause_of(number.start, sentence)
-                own = [cue for cue in near if clause[0] <= cue.start < clause[1]] or near
-                nearest = min(own, key=lambda cue: (cue.distance(number.start, number.unit_end), not cue.plan))
-                if nearest.plan and not self._by_other_actor(words, clause, nearest):
+                by_model = any(start < number.end and number.start < end for start, end in marked)
+                if by_model or (sentence in planned and self._planned(words, number, sentence, near)):
                     span, target = self._target(words, number, sentence, cues, actions, deadlines)
                     set_value(span, target)
                     group.append(span)
         return doc
+
+    def _planned(self, words: _Doc, number: _Number, sentence: tuple[int, int], near: list[_Cue]) -> bool:
+        """The rules' verdict: the cues of the number's clause ("it is planned to create 210 thousand jobs; so far,
+        82 thousand ..."), else of its sentence; of those, the one that touches the counted phrase ("8 new centres
+        are opened") is the number's own, and it must be a plan cue of the government's."""
+        clause = words.clause_of(number.start, sentence)
+        own = [cue for cue in near if clause[0] <= cue.start < clause[1]] or near
+        nearest = min(own, key=lambda cue: (cue.distance(number.start, number.unit_end), not cue.plan))
+        return nearest.plan and not self._by_other_actor(words, clause, nearest)
 
     # ---- candidates ------------------------------------------------------------------------------------------
 
