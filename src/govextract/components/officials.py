@@ -329,15 +329,18 @@ class OfficialRecognizer:
             self.lexicon.clear()
         tokens = _Tokens(doc, self.lexicon, self.capitalised_flag)
         hints = model_hints(doc)
-        # The model's names and titles ("model" mode: theirs alone; "combined": beside the rules') go through the
-        # same linking, title attachment and gazetteer as the rules' own. A model OFFICIAL that is a title of the
-        # lexicon stands for its holder ("the Head of State"): it is resolved as the rules resolve such titles.
+        # The model's names and titles go through the same linking, title attachment and gazetteer as the rules'
+        # own. "model" mode: its names and titles alone; a model OFFICIAL that is a title of the lexicon stands for
+        # its holder ("the Head of State") and is resolved as the rules resolve such titles. "combined": the rules'
+        # people and titles, and the model's mentions of those people (its own titles lowered the dev split's
+        # value F1 from 0.920 to 0.893: a title cut short, a foreign consul; docs/transformer.md).
         rules = hints is None or hints.mode == "combined"
         model_names: list[Range] = []
         model_references: list[Range] = []
         for name in [] if hints is None else hints.ranges("OFFICIAL"):
             (model_references if tokens.surface(name).lower() in self.titles.forms else model_names).append(name)
-        found: list[Range] = [*model_references, *([] if hints is None else hints.ranges("TITLE"))]
+        model_titles = [*model_references, *([] if hints is None else hints.ranges("TITLE"))]
+        found: list[Range] = []
         pattern_starts: list[int] = []
         plurals: list[int] = []
         named: list[tuple[int, int, dict[str, Any]]] = []
@@ -355,6 +358,8 @@ class OfficialRecognizer:
         for key, start, end in self._token_pattern_matches(doc, sorted(set(pattern_starts))):
             matched[tokens.surface((start, end)).lower()] = self.token_info[key]
             found.append((start, end))
+        if not rules:
+            found += model_titles
         titles = _joined(
             tokens, [self._with_suffix(tokens, start, end) for start, end in longest_first(found, _extent)]
         )
@@ -430,8 +435,9 @@ class OfficialRecognizer:
                 add(name, title)
         for start, end, official in sorted(named, key=lambda m: (m[0], -m[1])):
             add((start, end), None, official)
-        for name in model_names:  # beside no title: linked to a person found already, or one of their own
-            add(name, None)
+        for name in model_names:  # beside no title: a mention of a person found already; in "model" mode, or a new one
+            if not rules or self._of_someone(tokens.surface(name), people):
+                add(name, None)
         if people and rules:
             _surnames_alone(tokens, people, taken, add)
         # In "model" mode a title stands for a person only where the model says so.
@@ -442,6 +448,14 @@ class OfficialRecognizer:
             for span in self._spans(tokens, person):
                 group.append(span)
         return doc
+
+    @staticmethod
+    def _of_someone(name: str, people: list[_Person]) -> bool:
+        """The name is one of these people's: an official is named with their office somewhere in the document, and
+        a name the model tags with no office beside it and no one else's is more often a doctor's or a business
+        person's than an official's."""
+        given, surname, patronymic = _parts(name, None)
+        return any(p.matches(given, surname) if surname else p.known_as(given, patronymic) for p in people)
 
     def _plural_title(self, tokens: _Tokens, at: int) -> _Title:
         """What the plural title whose last word is at ``at`` says ("the akims of Ulytau and Karaganda regions,
