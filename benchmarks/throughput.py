@@ -21,6 +21,7 @@ import statistics
 import subprocess
 import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -46,6 +47,33 @@ def make_texts(target_bytes: int, seed: int = 7) -> list[str]:
         texts.append(text)
         size += len(text.encode("utf-8"))
     return texts
+
+
+def write_texts(path: Path, size: int, warmup: int) -> list[str]:
+    """``size`` bytes of variants to time and a separate ``warmup`` bytes of others, written to ``path`` for the
+    measuring processes; returns the timed texts."""
+    texts = make_texts(size)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(json.dumps([texts, make_texts(warmup, seed=11)]), encoding="utf-8")
+    return texts
+
+
+def benchmark_parser(doc: str, size: int, out: str) -> argparse.ArgumentParser:
+    """The options of every benchmark here; ``--data`` names the texts file a measuring process reads."""
+    parser = argparse.ArgumentParser(description=doc, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--bytes", type=int, default=size, help="size of the generated text")
+    parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--out", type=Path, default=ROOT / "benchmarks" / "results" / out)
+    parser.add_argument("--phase", help=argparse.SUPPRESS)
+    parser.add_argument("--data", type=Path, help=argparse.SUPPRESS)
+    return parser
+
+
+def measuring(args: argparse.Namespace, measure: Callable[[argparse.Namespace], dict[str, float]]) -> bool:
+    """In a measuring process (started with ``--phase``), print what ``measure`` returns as JSON; whether it was one."""
+    if args.phase:
+        print(json.dumps(measure(args)))
+    return bool(args.phase)
 
 
 def _tokenize(nlp: Any, texts: list[str]) -> float:
@@ -126,23 +154,14 @@ def run_phase(phase: str, data: Path) -> dict[str, float]:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--bytes", type=int, default=1_000_000, help="size of the generated text")
-    parser.add_argument("--rounds", type=int, default=3)
-    parser.add_argument("--out", type=Path, default=ROOT / "benchmarks" / "results" / "throughput.json")
-    parser.add_argument("--phase", help=argparse.SUPPRESS)
-    parser.add_argument("--data", type=Path, help=argparse.SUPPRESS)
-    args = parser.parse_args()
-    if args.phase:
-        print(json.dumps(run_phase(args.phase, args.data)))
+    args = benchmark_parser(__doc__, 1_000_000, "throughput.json").parse_args()
+    if measuring(args, lambda args: run_phase(args.phase, args.data)):
         return
 
-    args.out.parent.mkdir(parents=True, exist_ok=True)
     data = args.out.with_name("texts.json")
-    texts = make_texts(args.bytes)
     # Every phase first runs a separate, smaller set of variants: spaCy fills its vocabulary and the interpreter
     # warms up on those, so the timed pass measures steady-state work on text it has not seen.
-    data.write_text(json.dumps([texts, make_texts(args.bytes // 5, seed=11)]), encoding="utf-8")
+    texts = write_texts(data, args.bytes, args.bytes // 5)
     runs: dict[str, list[dict[str, float]]] = {"tokenizer": [], "pipeline": [], "paired": [], "components": []}
     for _ in range(args.rounds):
         for phase in runs:

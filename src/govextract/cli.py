@@ -1,4 +1,4 @@
-"""The ``govextract`` command: ``schema``, ``extract`` and ``evaluate``."""
+"""The ``govextract`` command: ``schema``, ``extract``, ``evaluate`` and ``train``."""
 
 from __future__ import annotations
 
@@ -7,8 +7,11 @@ import json
 import logging
 import sys
 from collections.abc import Sequence
+from importlib.util import find_spec
 
 from govextract import __version__
+from govextract.components.spans import MODES
+from govextract.train import Settings
 
 
 def _schema(args: argparse.Namespace) -> int:
@@ -60,16 +63,22 @@ def _extract(args: argparse.Namespace) -> int:
 
 def _evaluate(args: argparse.Namespace) -> int:
     from govextract.evaluate import evaluate_corpus, evaluate_gold_file, format_report
+    from govextract.pipeline import load
 
+    if args.mode is not None and args.model is None:
+        print("evaluate: --mode needs --model DIR, a pipeline saved with its transformer", file=sys.stderr)
+        return 2
+    overrides = {} if args.mode is None else {"components.govextract_transformer.mode": args.mode}
+    nlp = load(config=overrides, model=args.model)
     if args.corpus.endswith(".json"):
         if args.texts is None:
             print(
                 "evaluate: a gold .json file needs --texts DIR, the folder of the texts it annotates", file=sys.stderr
             )
             return 2
-        report = evaluate_gold_file(args.corpus, args.texts)
+        report = evaluate_gold_file(args.corpus, args.texts, nlp=nlp)
     else:
-        report = evaluate_corpus(args.corpus, split=args.split)
+        report = evaluate_corpus(args.corpus, split=args.split, nlp=nlp)
     print(json.dumps(report, indent=2) if args.json else format_report(report))
     return 0
 
@@ -118,8 +127,56 @@ def build_parser() -> argparse.ArgumentParser:
     evaluate.add_argument("--texts", help="with a gold .json file: the folder of the texts it annotates")
     evaluate.add_argument("--split", default="test", choices=["train", "dev", "test", "all"])
     evaluate.add_argument("--json", action="store_true", help="print the report as JSON")
+    evaluate.add_argument("--model", help="a pipeline saved with nlp.to_disk() (default: the rule pipeline)")
+    evaluate.add_argument(
+        "--mode", choices=MODES, help="with --model: use the transformer's spans not at all, alone, or with the rules"
+    )
     evaluate.set_defaults(run=_evaluate)
+
+    train = commands.add_parser(
+        "train", help="fine-tune the transformer component on the corpus (needs the transformer extra)"
+    )
+    train.add_argument("--base-model", help="a local Hugging Face model directory (default: the packaged MiniLM)")
+    train.add_argument("--corpus", default="corpus", help="corpus folder with manifest.json and docs/")
+    train.add_argument("--output", required=True, help="where the pipeline is saved, with metrics.json")
+    defaults = vars(Settings())
+    for name, kind, help_text in (
+        ("seed", int, "random seed"),
+        ("epochs", int, "most epochs (early stopping on dev may end sooner)"),
+        ("patience", int, "epochs without a better dev score before stopping"),
+        ("learning-rate", float, "AdamW learning rate"),
+        ("batch-size", int, "windows per step"),
+        ("layers", int, "keep only this many of the base model's lower layers"),
+    ):
+        default = defaults[name.replace("-", "_")]
+        train.add_argument(f"--{name}", type=kind, default=default, help=f"{help_text} (default {default})")
+    train.add_argument(
+        "--casing",
+        action=argparse.BooleanOptionalAction,
+        default=defaults["casing"],
+        help="add a casing feature to an uncased model's input (default on)",
+    )
+    train.add_argument("--quiet", action="store_true", help="no progress bar on stderr")
+    train.set_defaults(run=_train)
     return parser
+
+
+def _train(args: argparse.Namespace) -> int:
+    from govextract.components.transformer import minilm_dir
+    from govextract.train import Settings, train
+
+    if find_spec("torch") is None or find_spec("transformers") is None:
+        print("train: needs torch and transformers: pip install torch==2.13.0 govextract[transformer]", file=sys.stderr)
+        return 2
+    try:
+        base = args.base_model or minilm_dir()
+    except FileNotFoundError as err:
+        print(f"train: {err}, or pass --base-model DIR", file=sys.stderr)
+        return 2
+    settings = Settings(**{name: getattr(args, name) for name in vars(Settings()) if hasattr(args, name)})
+    metrics = train(base, args.corpus, args.output, settings, progress=not args.quiet)
+    print(json.dumps({"train_seconds": metrics["train_seconds"], **metrics["scores"]}, indent=2))
+    return 0
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -66,20 +66,23 @@ def patterns_fingerprint() -> str:
     return digest.hexdigest()
 
 
-def user_pattern_folders(nlp: Language) -> list[Path]:
-    """The pattern folders the components' ``patterns`` settings name (``${paths.patterns}`` resolved), each once."""
-    folders = {cfg.get("patterns") for cfg in nlp.config.interpolate()["components"].values()}
+def user_folders(nlp: Language) -> list[Path]:
+    """The folders the components' settings name, each once: ``patterns`` (``${paths.patterns}`` resolved) and the
+    transformer's ``model``."""
+    components = nlp.config.interpolate()["components"].values()
+    folders = {cfg.get(setting) for cfg in components for setting in ("patterns", "model")}
     return sorted(Path(folder) for folder in folders if folder)
 
 
 def fingerprint(nlp: Language, model: Path | None = None) -> str:
     """SHA-256 (first 16 hex digits) of the pipeline config, the pattern files (default and the user's) and
-    the model's files."""
+    the model's files (a saved pipeline's, or the folder a transformer's ``model`` setting names)."""
     digest = hashlib.sha256(nlp.config.to_str().encode())
     digest.update(patterns_fingerprint().encode())
     # The config names a user's folder, not its content: an edited file must change the fingerprint too.
-    for folder in user_pattern_folders(nlp):
-        _hash_tree(digest, folder)
+    for folder in user_folders(nlp):
+        if folder.is_dir():
+            _hash_tree(digest, folder)
     if model is not None:
         _hash_tree(digest, model)
     return digest.hexdigest()[:16]

@@ -38,6 +38,34 @@ for whole layers (docs/annotation.md)."""
 
 _VALUES_KEY = "govextract.values"
 
+MODEL_SPANS = "govextract.model"
+"""The span group of the transformer component (components/transformer.py), which the rule components read."""
+MODES = ("rules", "model", "combined")
+"""How the rule components use the model's spans: not at all, alone, or beside their own findings."""
+
+
+@dataclass(frozen=True, slots=True)
+class ModelHints:
+    """What the transformer tagged in a Doc, for a rule component to build records from."""
+
+    mode: str  # "model" or "combined"
+    spans: dict[str, list[tuple[int, int, float]]]  # token start, end and mean probability, by label
+
+    def ranges(self, label: str) -> list[tuple[int, int]]:
+        return [(start, end) for start, end, _ in self.spans.get(label, [])]
+
+
+def model_hints(doc: Doc) -> ModelHints | None:
+    """The transformer's spans when they count (mode ``model`` or ``combined``); None when the rules work alone:
+    no transformer in the pipeline, or its mode is ``rules``."""
+    group = doc.spans.get(MODEL_SPANS)
+    if group is None or group.attrs.get("mode", "rules") == "rules":
+        return None
+    spans: dict[str, list[tuple[int, int, float]]] = {}
+    for span, score in zip(group, group.attrs["scores"], strict=True):
+        spans.setdefault(span.label_, []).append((span.start, span.end, score))
+    return ModelHints(group.attrs["mode"], spans)
+
 
 @dataclass(frozen=True, slots=True)
 class Linked:
