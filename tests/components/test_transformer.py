@@ -441,7 +441,7 @@ def test_training_is_seeded(tiny_model: Path) -> None:
 
 @pytest.mark.slow
 def test_minilm_fine_tuned_on_train_learns_officials_and_targets(tmp_path: Path) -> None:
-    """Fine-tunes all-MiniLM-L6-v2 on the train split with the default settings (about 7 minutes on 2 idle cores)
+    """Fine-tunes all-MiniLM-L6-v2 on the train split with the default settings (about 4 minutes on 2 idle cores)
     and checks the test split: the model alone finds officials and targets far above an untrained model's ~0
     (measured 0.874 distinct officials, 0.792 target F1), and the combined pipeline stays within 0.03 of the
     rules. It does not beat them there (docs/transformer.md): no floor above the rules is asserted."""

@@ -463,9 +463,9 @@ class OfficialRecognizer:
 
     @staticmethod
     def _of_someone(name: str, people: list[_Person]) -> bool:
-        """The name is one of these people's: an official is named with their office somewhere in the document, and
-        a name the model tags with no office beside it and no one else's is more often a doctor's or a business
-        person's than an official's."""
+        """The name is one of these people's. In combined mode the model's other names are left out: an official
+        is named with their office somewhere in the document, and with them a first, shorter-trained model cut the
+        dev split's distinct-person F1 from 0.97 to 0.66."""
         given, surname, patronymic = _parts(name, None)
         return any(p.matches(given, surname) if surname else p.known_as(given, patronymic) for p in people)
 
