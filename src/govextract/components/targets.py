@@ -35,7 +35,7 @@ from govextract.components.spans import (
     set_value,
     text_of,
 )
-from govextract.normalize.numbers import number_grammar
+from govextract.normalize.numbers import NumberGrammar, number_grammar
 from govextract.normalize.qualifiers import cue_pattern
 from govextract.records import DateMention, Granularity, Percentage, Target, TargetAction
 from govextract.resources import Patterns, load_patterns
@@ -228,8 +228,6 @@ class TargetRecognizer:
         self.back_key = nlp.vocab.strings["BACK"]
         self.label = strings.add("TARGET")  # a Span takes the hash in a third less time than the string
         self.numbers = number_grammar(patterns)
-        # The counts of a release are mostly small numbers and years that recur from release to release.
-        self.count_value = lru_cache(maxsize=4096)(self._count_value)
         self.qualifiers = cue_pattern(patterns)
         register_extensions()
 
@@ -333,7 +331,7 @@ class TargetRecognizer:
             if match is None:
                 continue
             stop = self._covered(words, i, match.end())  # the tokens the number covers
-            value = self.count_value(match.group()) if stop > i else None
+            value = _count_value(self.numbers, match.group()) if stop > i else None
             if value is None:
                 continue
             # "a 1.5-kilometre water main": a measure that describes a thing; "from 560 thousand to 400 thousand":
@@ -347,11 +345,6 @@ class TargetRecognizer:
             covered = stop
         found.sort(key=_start)
         return found
-
-    def _count_value(self, number: str) -> float | None:
-        """The value of a number phrase the grammar's pattern matched, None if it reads as none ("one two")."""
-        phrase = self.numbers.read(number, matched=True)
-        return None if phrase is None else float(phrase.value)
 
     def _names_no_count(self, words: _Doc, i: int, sentence_start: int) -> bool:
         """ "children aged 2 to 6": an age; "in ten regions": a scope; "Seven Rivers Technologies": a name."""
@@ -605,6 +598,14 @@ _extent = itemgetter(1, 2)
 def _gap(start: int, end: int, other_start: int, other_end: int) -> int:
     """Tokens between two ranges, 0 when they touch or overlap."""
     return max(other_start - end, start - other_end, 0)
+
+
+@lru_cache(maxsize=4096)
+def _count_value(grammar: NumberGrammar, number: str) -> float | None:
+    """The value of a number phrase the grammar's pattern matched, None if it reads as none ("one two"); cached,
+    as the counts of releases are mostly small numbers and years that recur from release to release."""
+    phrase = grammar.read(number, matched=True)
+    return None if phrase is None else float(phrase.value)
 
 
 def _holds(positions: list[int], stretch: tuple[int, int]) -> bool:
