@@ -5,10 +5,15 @@ from __future__ import annotations
 import json
 from datetime import date
 from decimal import Decimal
+from pathlib import Path
 
 import pytest
 from pydantic import ValidationError
 
+from govextract.corpus.markup import load_corpus
+from govextract.normalize.dates import find_dates
+from govextract.normalize.money import find_money
+from govextract.normalize.percent import find_percentages
 from govextract.records import (
     SCHEMA_VERSION,
     DateMention,
@@ -23,6 +28,7 @@ from govextract.records import (
     sha256_text,
 )
 
+ROOT = Path(__file__).resolve().parents[1]
 TEXT = "For 2020-2022, 58.1 billion tenge was allocated; coverage rose to 60%."
 EXTRACTOR = Extractor(version="0.1.0", fingerprint="abc")
 
@@ -128,3 +134,14 @@ def test_json_schema_covers_both_line_types() -> None:
     assert {"PressRelease", "ExtractionError", "MoneyAmount", "Official", "Target", "Region", "Place"} <= names
     money_value = schema["$defs"]["MoneyAmount"]["properties"]["value"]
     assert {"type": "null"} in money_value["anyOf"]
+
+
+def test_every_number_fact_of_the_corpus_round_trips_through_validation() -> None:
+    checked = 0
+    for doc in load_corpus(ROOT / "corpus" / "docs"):
+        facts = [*find_money(doc.text), *find_percentages(doc.text), *find_dates(doc.text, doc.published)]
+        for fact in facts:
+            again = type(fact).model_validate(fact.model_dump())
+            assert again == fact and repr(again) == repr(fact) and again.model_fields_set == fact.model_fields_set
+        checked += len(facts)
+    assert checked > 100

@@ -21,7 +21,6 @@ from typing import Any
 
 from govextract.records import DateMention, Granularity
 from govextract.resources import Patterns, default_patterns
-from govextract.trusted import trusted
 
 __all__ = ["DateGrammar", "Resolved", "date_grammar", "find_dates", "parse_date"]
 
@@ -349,8 +348,7 @@ class DateGrammar:
         """:func:`find_dates` with this grammar. ``seeds``: where each of :attr:`seeds` matches in ``text`` (a
         caller that has them already, from tokens, spares the scans)."""
         return [
-            trusted(
-                DateMention,
+            DateMention(
                 text=text[hit.start : hit.end],
                 start=hit.start,
                 end=hit.end,

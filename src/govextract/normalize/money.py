@@ -15,9 +15,7 @@ from functools import lru_cache
 from govextract.normalize.numbers import QuantityScanner, alternation, marker_key, number_grammar
 from govextract.normalize.qualifiers import Quantity, bound, cue_pattern, stands_alone
 from govextract.records import MoneyAmount
-from govextract.records import _plain_decimal as plain_decimal
 from govextract.resources import Patterns, default_patterns
-from govextract.trusted import trusted
 
 # A decimal-comma amount split by stray words, as in seed 000 "for the amount of 2, for adults, 8 billion
 # tenge" (2,8 billion): a 1-3 digit bare number, ", " one to four words without digits ", ", then a 1-2 digit
@@ -76,12 +74,11 @@ class MoneyGrammar:
         for quantity in quantities:
             self._add_spoken_cents(text, quantity)
         return [
-            trusted(
-                MoneyAmount,
+            MoneyAmount(
                 text=text[q.start : q.end],
                 start=q.start,
                 end=q.end,
-                value=None if q.value is None else plain_decimal(q.value),
+                value=q.value,
                 currency=q.unit,
                 qualifier=q.qualifier,
                 range=q.range,

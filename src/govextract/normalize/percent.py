@@ -13,7 +13,6 @@ from govextract.normalize.numbers import QuantityScanner, alternation, marker_ke
 from govextract.normalize.qualifiers import Quantity, bound, cue_pattern, stands_alone
 from govextract.records import Percentage
 from govextract.resources import Patterns, default_patterns
-from govextract.trusted import trusted
 
 _PHRASE_END = re.compile(r"\s*(?:[^\w\s]|$)")
 
@@ -41,8 +40,7 @@ class PercentGrammar:
         """:func:`find_percentages` with this grammar; ``starts`` as in :meth:`QuantityScanner.finditer`."""
         quantities = [self._quantity(text, m) for m in self.scanner.finditer(text, starts) if not stands_alone(text, m)]
         return [
-            trusted(
-                Percentage,
+            Percentage(
                 text=text[q.start : q.end],
                 start=q.start,
                 end=q.end,
