@@ -128,6 +128,12 @@ def extractor_of(nlp: Language) -> Extractor:
     return stamped or default_extractor()
 
 
+def doc_id_of(doc_id: str | None, text_sha256: str) -> str:
+    """A document's id: its own, else the first 16 hex digits of its text's SHA-256 (so a resumed run finds the
+    documents it stored without one)."""
+    return doc_id or text_sha256[:16]
+
+
 def to_record(doc: Doc) -> PressRelease:
     """The ``PressRelease`` of a processed Doc (also available as ``doc._.govextract``)."""
     facts: dict[str, list[Any]] = {field: [] for field in FIELD_OF_LABEL.values()}
@@ -142,7 +148,7 @@ def to_record(doc: Doc) -> PressRelease:
     about = doc._  # spaCy builds an accessor object on every ``doc._``: one for the five reads
     return PressRelease(
         extractor=about.extractor or default_extractor(),
-        doc_id=about.doc_id or sha[:16],
+        doc_id=doc_id_of(about.doc_id, sha),
         source=about.source,
         title=about.title,
         published=about.published,

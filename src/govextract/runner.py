@@ -23,7 +23,7 @@ from tqdm import tqdm
 
 from govextract.components.spans import remember_text
 from govextract.language import unsupported_language
-from govextract.pipeline import extractor_of, load, to_record
+from govextract.pipeline import doc_id_of, extractor_of, load, to_record
 from govextract.records import ErrorKind, ExtractionError, PressRelease, sha256_text
 
 if TYPE_CHECKING:
@@ -299,7 +299,7 @@ def _unstored(
         for doc in parsed:
             if isinstance(doc, InputDoc):
                 sha = sha256_text(doc.text)
-                keys[id(doc)] = (doc.doc_id or sha[:16], sha)  # the id to_record gives a document without one
+                keys[id(doc)] = (doc_id_of(doc.doc_id, sha), sha)
         stored = sink.stored([doc_id for doc_id, _ in keys.values()]) if keys else {}
         for doc in parsed:
             doc_id, sha = keys.get(id(doc), (None, None))
