@@ -131,6 +131,12 @@ def target(text: str, value: float, **fields: Any) -> dict[str, Any]:
             [target("7", 7, year=2025)],
             id="per-1000-is-no-count",
         ),
+        pytest.param(
+            "In the next three years, 46 rural clinics are to be built, and by the end of the year 12 mobile "
+            "complexes will be delivered.",
+            [target("46 rural clinics", 46, year=None, action="build"), target("12 mobile complexes", 12, year=2021)],
+            id="an-open-period-takes-no-other-clause-deadline",
+        ),
     ],
 )
 def test_targets(nlp, text: str, expected: list[dict[str, Any]]) -> None:
@@ -178,6 +184,10 @@ def test_relative_deadline_of_an_undated_release_has_no_year(nlp) -> None:
         pytest.param(
             "A gas processing plant with a capacity of 1 billion cubic metres a year is to be built by 2026.",
             id="a-capacity-describes-the-plant",
+        ),
+        pytest.param(
+            "In 2019, the ministry had planned to build 20 hospitals by 2025; so far three have been opened.",
+            id="a-past-plan-with-a-future-deadline",
         ),
     ],
 )

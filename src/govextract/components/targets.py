@@ -226,6 +226,10 @@ class TargetRecognizer:
         self.relative_key = nlp.vocab.strings["RELATIVE"]
         self.phrases.add("BACK", list(nlp.tokenizer.pipe(lexicon["back_references"])))
         self.back_key = nlp.vocab.strings["BACK"]
+        self.phrases.add("PAST_PLAN", list(nlp.tokenizer.pipe(lexicon["past_plans"])))
+        self.past_key = nlp.vocab.strings["PAST_PLAN"]
+        self.phrases.add("PERIOD", list(nlp.tokenizer.pipe(lexicon["open_periods"])))
+        self.period_key = nlp.vocab.strings["PERIOD"]
         self.label = strings.add("TARGET")  # a Span takes the hash in a third less time than the string
         self.numbers = number_grammar(patterns)
         self.qualifiers = cue_pattern(patterns)
@@ -238,9 +242,11 @@ class TargetRecognizer:
         marked = [] if hints is None else hints.ranges("TARGET")
         rules = hints is None or hints.mode == "combined"
         found = self.phrases(doc)
-        # back references and actions overlap cues ("to achieve this", "to achieve"): kept apart
-        matches = longest_first([m for m in found if m[0] not in self.actions and m[0] != self.back_key], _extent)
-        backs = sorted(start for key, start, _ in found if key == self.back_key)
+        # back references, past plans, open periods and actions overlap cues ("to achieve this", "to achieve";
+        # "had planned"; "in the next"): kept apart
+        apart = (self.back_key, self.past_key, self.period_key)
+        matches = longest_first([m for m in found if m[0] not in self.actions and m[0] not in apart], _extent)
+        backs, past_plans, periods = (sorted(start for k, start, _ in found if k == key) for key in apart)
         relative = [(start, end) for key, start, end in matches if key == self.relative_key]
         cues = [_Cue(start, end, key == self.plan_key) for key, start, end in matches if key != self.relative_key]
         facts = facts_of(doc, ("MONEY", "PERCENT", "DATE"))
@@ -281,19 +287,30 @@ class TargetRecognizer:
             for number in numbers:
                 clause = words.clause_of(number.start, sentence)
                 by_model = any(start < number.end and number.start < end for start, end in marked)
-                by_rules = sentence in planned and self._planned(words, number, clause, near)
+                by_rules = sentence in planned and self._planned(words, number, clause, near, past_plans)
                 # "combined": the rules' targets, and the model's in a sentence with a plan cue (dev split: F1 0.887,
                 # against 0.793 for all of the model's and 0.841 for those both find; docs/transformer.md)
                 if by_rules or (by_model and (not rules or sentence in planned)):
-                    span, target = self._target(words, number, sentence, clause, near, cues, acts, usable)
+                    # "in the next three years, 46 clinics are to be built, and by the end of the year ...": a clause
+                    # with an open period and no deadline of its own takes none of another clause
+                    own = usable
+                    if _holds(periods, clause):
+                        own = [d for d in usable if clause[0] <= d.start < clause[1]]
+                    span, target = self._target(words, number, sentence, clause, near, cues, acts, own)
                     set_value(span, target)
                     add_spans(doc, [span])
         return doc
 
-    def _planned(self, words: _Doc, number: _Number, clause: tuple[int, int], near: list[_Cue]) -> bool:
+    def _planned(
+        self, words: _Doc, number: _Number, clause: tuple[int, int], near: list[_Cue], past_plans: list[int]
+    ) -> bool:
         """The rules' verdict: the cues of the number's clause ("it is planned to create 210 thousand jobs; so far,
         82 thousand ..."), else of its sentence (``near``); of those, the one that touches the counted phrase ("8 new
-        centres are opened") is the number's own, and it must be a plan cue of the government's."""
+        centres are opened") is the number's own, and it must be a plan cue of the government's. A past plan before
+        the number in its clause (``past_plans``: their starts) keeps it out, whatever is nearer: in "had planned to
+        build 20 hospitals by 2025" the deadline is the old plan's."""
+        if _holds(past_plans, (clause[0], number.start)):
+            return False
         own = [cue for cue in near if clause[0] <= cue.start < clause[1]] or near
         start, end = number.start, number.unit_end
         nearest = own[0] if len(own) == 1 else min(own, key=lambda c: (_gap(start, end, c.start, c.end), not c.plan))
