@@ -189,6 +189,7 @@ def test_relative_deadline_of_an_undated_release_has_no_year(nlp) -> None:
             "In 2019, the ministry had planned to build 20 hospitals by 2025; so far three have been opened.",
             id="a-past-plan-with-a-future-deadline",
         ),
+        pytest.param("The company connected 61 settlements, against 54 planned.", id="against-n-planned"),
     ],
 )
 def test_not_targets(nlp, text: str) -> None:

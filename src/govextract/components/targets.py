@@ -306,14 +306,15 @@ class TargetRecognizer:
     ) -> bool:
         """The rules' verdict: the cues of the number's clause ("it is planned to create 210 thousand jobs; so far,
         82 thousand ..."), else of its sentence (``near``); of those, the one that touches the counted phrase ("8 new
-        centres are opened") is the number's own, and it must be a plan cue of the government's. A past plan before
-        the number in its clause (``past_plans``: their starts) keeps it out, whatever is nearer: in "had planned to
-        build 20 hospitals by 2025" the deadline is the old plan's."""
+        centres are opened") is the number's own (of two as near, the not-plan one: "against 54 planned"), and it
+        must be a plan cue of the government's. A past plan before the number in its clause (``past_plans``: their
+        starts) keeps it out, whatever is nearer: in "had planned to build 20 hospitals by 2025" the deadline is the
+        old plan's."""
         if _holds(past_plans, (clause[0], number.start)):
             return False
         own = [cue for cue in near if clause[0] <= cue.start < clause[1]] or near
         start, end = number.start, number.unit_end
-        nearest = own[0] if len(own) == 1 else min(own, key=lambda c: (_gap(start, end, c.start, c.end), not c.plan))
+        nearest = own[0] if len(own) == 1 else min(own, key=lambda c: (_gap(start, end, c.start, c.end), c.plan))
         return nearest.plan and not self._by_other_actor(words, clause, nearest)
 
     # ---- candidates ------------------------------------------------------------------------------------------
