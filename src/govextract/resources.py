@@ -181,6 +181,7 @@ SCHEMAS: dict[str, Schema] = {
         "back_references": [str],
         "past_plans": [str],
         "open_periods": [str],
+        "year_indicators": [str],
     },
     "dates.json": {
         "months": [{"name": str, "abbreviations": [str]}],

@@ -137,6 +137,11 @@ def target(text: str, value: float, **fields: Any) -> dict[str, Any]:
             [target("46 rural clinics", 46, year=None, action="build"), target("12 mobile complexes", 12, year=2021)],
             id="an-open-period-takes-no-other-clause-deadline",
         ),
+        pytest.param(
+            "Life expectancy reached 73.2 years in 2020. Over the next five years it is to rise to 75 years.",
+            [target("75 years", 75, year=None, action="increase")],
+            id="years-of-life-expectancy-are-a-level",
+        ),
     ],
 )
 def test_targets(nlp, text: str, expected: list[dict[str, Any]]) -> None:

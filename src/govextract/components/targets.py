@@ -81,6 +81,8 @@ class _Words:
         self.money = ids(lexicon["money_words"])
         self.before_non_counts = ids(lexicon["before_non_counts"])
         self.other_actors = ids(lexicon["other_actors"])
+        self.year_indicators = ids(lexicon["year_indicators"])
+        self.level_links = ids(["to", "reach", "reaches", "reaching"])
 
 
 @dataclass(frozen=True, slots=True)
@@ -342,6 +344,9 @@ class TargetRecognizer:
             found.append(_Number(span_start, span_end, record.value, span_end, record, baseline))
         text, idx, numbers = words.text, words.idx, words.numbers
         covered = start  # the tokens before it are part of a number read already
+        # "Life expectancy reached 74.4 years. The goal is to raise it to 75 years": a level, not a duration
+        named = words.sentence_of(start - 1)[0] if start > 0 else start
+        in_years = not known.year_indicators.isdisjoint(lower[named:end])
         for i in numbers[bisect_left(numbers, start) : bisect_left(numbers, end)]:
             if i < covered or lower[i] == known.one or i in taken or self._names_no_count(words, i, start):
                 continue
@@ -358,7 +363,8 @@ class TargetRecognizer:
             baseline = i > 0 and lower[i - 1] == known.from_ and stop < end and lower[stop] == known.to
             # "nine of which are already working": a part of the count before
             part = stop + 1 < end and lower[stop] == known.of and lower[stop + 1] in known.pronouns
-            if not (modifier or baseline or part or self._is_duration(lower, stop) or _is_year(match.group())):
+            duration = self._is_duration(lower, stop) and not (in_years and lower[i - 1] in known.level_links)
+            if not (modifier or baseline or part or duration or _is_year(match.group())):
                 found.append(_Number(i, stop, value, self._unit_end(words, stop, end)))
             covered = stop
         found.sort(key=_start)
