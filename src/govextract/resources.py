@@ -179,6 +179,9 @@ SCHEMAS: dict[str, Schema] = {
         "before_non_counts": [str],
         "other_actors": [str],
         "back_references": [str],
+        "past_plans": [str],
+        "open_periods": [str],
+        "year_indicators": [str],
     },
     "dates.json": {
         "months": [{"name": str, "abbreviations": [str]}],

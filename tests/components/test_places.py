@@ -68,6 +68,13 @@ def mentions(nlp, text: str) -> list[tuple[str, str, str]]:
         ),
         pytest.param("Akim of Shymkent Murat Aitenov", [("REGION", "Shymkent", "KZ-79")], id="city-before-a-name"),
         pytest.param("the Karaganda-Almaty highway", [], id="road"),
+        pytest.param("the second string of the Beineu–Bozoi–Shymkent gas main", [], id="gas-main"),
+        pytest.param("96 kilometres of the Astrakhan–Mangyshlak water main", [], id="water-main"),
+        pytest.param(
+            "six schools in Zhalagash district",
+            [("PLACE", "Zhalagash district", "Zhalagash district")],
+            id="district-of-kyzylorda-region",
+        ),
         pytest.param("Karaganda Medical University", [], id="organisation"),
         pytest.param("a hospital in Semey", [("PLACE", "Semey", "Semey")], id="town"),
         pytest.param(

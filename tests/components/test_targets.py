@@ -115,6 +115,33 @@ def target(text: str, value: float, **fields: Any) -> dict[str, Any]:
             [target("10 more clinics", 10, year=None, action="build")],
             id="back-reference-to-a-past-date-gives-no-year",
         ),
+        pytest.param(
+            "The programme has been extended until 2029. Over this period, 11 thousand kilometres of networks are to "
+            "be replaced.",
+            [target("11 thousand kilometres", 11000, year=2029, action="modernise")],
+            id="over-this-period",
+        ),
+        pytest.param(
+            "The last 19 kilometres of pipes are to be replaced this autumn.",
+            [target("19 kilometres", 19, year=2021)],
+            id="a-season-of-this-year",
+        ),
+        pytest.param(
+            "Infant mortality is to be reduced from 8.4 to 7 per 1,000 live births by 2025.",
+            [target("7", 7, year=2025)],
+            id="per-1000-is-no-count",
+        ),
+        pytest.param(
+            "In the next three years, 46 rural clinics are to be built, and by the end of the year 12 mobile "
+            "complexes will be delivered.",
+            [target("46 rural clinics", 46, year=None, action="build"), target("12 mobile complexes", 12, year=2021)],
+            id="an-open-period-takes-no-other-clause-deadline",
+        ),
+        pytest.param(
+            "Life expectancy reached 73.2 years in 2020. Over the next five years it is to rise to 75 years.",
+            [target("75 years", 75, year=None, action="increase")],
+            id="years-of-life-expectancy-are-a-level",
+        ),
     ],
 )
 def test_targets(nlp, text: str, expected: list[dict[str, Any]]) -> None:
@@ -146,6 +173,28 @@ def test_relative_deadline_of_an_undated_release_has_no_year(nlp) -> None:
         pytest.param("Centres will open in ten regions.", id="a-scope"),
         pytest.param("The old programme had planned to supply 100% of villages by 2020.", id="a-pluperfect-plan"),
         pytest.param("Uzbekistan plans to receive 15 million foreign tourists by 2030.", id="a-foreign-country-plan"),
+        pytest.param(
+            "The International Energy Agency expects demand for gas to grow by 3% a year until 2030.",
+            id="an-international-agency-forecast",
+        ),
+        pytest.param(
+            "The UN Development Programme estimates that by 2030 the demand for water will grow by 40%.",
+            id="a-un-forecast",
+        ),
+        pytest.param("The World Bank expects the economy to grow by 4% in 2022.", id="a-bank-forecast"),
+        pytest.param("Builders commissioned 16% more housing than planned.", id="more-than-planned"),
+        pytest.param(
+            "The boiler houses will be closed: they burnt 1.1 million tonnes of coal last winter.", id="last-winter"
+        ),
+        pytest.param(
+            "A gas processing plant with a capacity of 1 billion cubic metres a year is to be built by 2026.",
+            id="a-capacity-describes-the-plant",
+        ),
+        pytest.param(
+            "In 2019, the ministry had planned to build 20 hospitals by 2025; so far three have been opened.",
+            id="a-past-plan-with-a-future-deadline",
+        ),
+        pytest.param("The company connected 61 settlements, against 54 planned.", id="against-n-planned"),
     ],
 )
 def test_not_targets(nlp, text: str) -> None:

@@ -85,6 +85,8 @@ class _Words:
         self.money = ids(lexicon["money_words"])
         self.before_non_counts = ids(lexicon["before_non_counts"])
         self.other_actors = ids(lexicon["other_actors"])
+        self.year_indicators = ids(lexicon["year_indicators"])
+        self.level_links = ids(["to", "reach", "reaches", "reaching"])
 
 
 @dataclass(frozen=True, slots=True)
@@ -230,6 +232,10 @@ class TargetRecognizer:
         self.relative_key = nlp.vocab.strings["RELATIVE"]
         self.phrases.add("BACK", list(nlp.tokenizer.pipe(lexicon["back_references"])))
         self.back_key = nlp.vocab.strings["BACK"]
+        self.phrases.add("PAST_PLAN", list(nlp.tokenizer.pipe(lexicon["past_plans"])))
+        self.past_key = nlp.vocab.strings["PAST_PLAN"]
+        self.phrases.add("PERIOD", list(nlp.tokenizer.pipe(lexicon["open_periods"])))
+        self.period_key = nlp.vocab.strings["PERIOD"]
         self.label = strings.add("TARGET")  # a Span takes the hash in a third less time than the string
         self.numbers = number_grammar(patterns)
         self.qualifiers = cue_pattern(patterns)
@@ -242,9 +248,11 @@ class TargetRecognizer:
         marked = [] if hints is None else hints.spans.get("TARGET", [])
         rules = hints is None or hints.mode == "combined"
         found = self.phrases(doc)
-        # back references and actions overlap cues ("to achieve this", "to achieve"): kept apart
-        matches = longest_first([m for m in found if m[0] not in self.actions and m[0] != self.back_key], _extent)
-        backs = sorted(start for key, start, _ in found if key == self.back_key)
+        # back references, past plans, open periods and actions overlap cues ("to achieve this", "to achieve";
+        # "had planned"; "in the next"): kept apart
+        apart = (self.back_key, self.past_key, self.period_key)
+        matches = longest_first([m for m in found if m[0] not in self.actions and m[0] not in apart], _extent)
+        backs, past_plans, periods = (sorted(start for k, start, _ in found if k == key) for key in apart)
         relative = [(start, end) for key, start, end in matches if key == self.relative_key]
         cues = [_Cue(start, end, key == self.plan_key) for key, start, end in matches if key != self.relative_key]
         facts = facts_of(doc, ("MONEY", "PERCENT", "DATE"))
@@ -289,9 +297,16 @@ class TargetRecognizer:
                 if not rules:
                     chosen = by_model > 0
                 else:
-                    chosen = sentence in planned and self._verdict(words, number, clause, near, hints, by_model)
+                    chosen = sentence in planned and self._verdict(
+                        words, number, clause, near, past_plans, hints, by_model
+                    )
                 if chosen:
-                    span, target = self._target(words, number, sentence, clause, near, cues, acts, usable)
+                    # "in the next three years, 46 clinics are to be built, and by the end of the year ...": a clause
+                    # with an open period and no deadline of its own takes none of another clause
+                    own = usable
+                    if _holds(periods, clause):
+                        own = [d for d in usable if clause[0] <= d.start < clause[1]]
+                    span, target = self._target(words, number, sentence, clause, near, cues, acts, own)
                     set_value(span, target)
                     add_spans(doc, [span])
         return doc
@@ -302,6 +317,7 @@ class TargetRecognizer:
         number: _Number,
         clause: tuple[int, int],
         near: list[_Cue],
+        past_plans: list[int],
         hints: ModelHints | None,
         by_model: float,
     ) -> bool:
@@ -312,7 +328,12 @@ class TargetRecognizer:
         so far, 82 thousand ..."), else those of its sentence (``near``). Where they disagree ("8 centres were
         opened, and 5 more are to be opened"), the rules' pick of the nearest is a guess, and the model's word
         decides it; where they agree, the rules decide, and a number they turn down is a target when the model is
-        sure of it (``MODEL_SURE``). Chosen on the dev split among eight ways of combining (docs/transformer.md)."""
+        sure of it (``MODEL_SURE``). Chosen on the dev split among eight ways of combining (docs/transformer.md).
+
+        A past plan before the number in its clause (``past_plans``: their starts) keeps it out, whatever is
+        nearer: in "had planned to build 20 hospitals by 2025" the deadline is the old plan's."""
+        if _holds(past_plans, (clause[0], number.start)):
+            return False
         own = [cue for cue in near if clause[0] <= cue.start < clause[1]] or near
         planned = self._planned(words, number, clause, own)
         if hints is None:
@@ -324,9 +345,10 @@ class TargetRecognizer:
 
     def _planned(self, words: _Doc, number: _Number, clause: tuple[int, int], own: list[_Cue]) -> bool:
         """The rules' verdict: of the number's ``own`` cues, the one that touches the counted phrase ("8 new
-        centres are opened") is the number's own, and it must be a plan cue of the government's."""
+        centres are opened") is the number's own (of two as near, the not-plan one: "against 54 planned"), and it
+        must be a plan cue of the government's."""
         start, end = number.start, number.unit_end
-        nearest = own[0] if len(own) == 1 else min(own, key=lambda c: (_gap(start, end, c.start, c.end), not c.plan))
+        nearest = own[0] if len(own) == 1 else min(own, key=lambda c: (_gap(start, end, c.start, c.end), c.plan))
         return nearest.plan and not self._by_other_actor(words, clause, nearest)
 
     # ---- candidates ------------------------------------------------------------------------------------------
@@ -354,6 +376,9 @@ class TargetRecognizer:
             found.append(_Number(span_start, span_end, record.value, span_end, record, baseline))
         text, idx, numbers = words.text, words.idx, words.numbers
         covered = start  # the tokens before it are part of a number read already
+        # "Life expectancy reached 74.4 years. The goal is to raise it to 75 years": a level, not a duration
+        named = words.sentence_of(start - 1)[0] if start > 0 else start
+        in_years = not known.year_indicators.isdisjoint(lower[named:end])
         for i in numbers[bisect_left(numbers, start) : bisect_left(numbers, end)]:
             if i < covered or lower[i] == known.one or i in taken or self._names_no_count(words, i, start):
                 continue
@@ -370,7 +395,8 @@ class TargetRecognizer:
             baseline = i > 0 and lower[i - 1] == known.from_ and stop < end and lower[stop] == known.to
             # "nine of which are already working": a part of the count before
             part = stop + 1 < end and lower[stop] == known.of and lower[stop + 1] in known.pronouns
-            if not (modifier or baseline or part or self._is_duration(lower, stop) or _is_year(match.group())):
+            duration = self._is_duration(lower, stop) and not (in_years and lower[i - 1] in known.level_links)
+            if not (modifier or baseline or part or duration or _is_year(match.group())):
                 found.append(_Number(i, stop, value, self._unit_end(words, stop, end)))
             covered = stop
         found.sort(key=_start)
