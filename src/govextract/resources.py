@@ -125,6 +125,7 @@ SCHEMAS: dict[str, Schema] = {
         "titles": [{"pattern": str, "role": str, "organization": Maybe(str), "reference?": bool}],
         "suffixes": [str],
         "prefixes": [str],
+        "foreign_prefixes": [str],  # a foreign official's nationality: "Turkish Minister of Trade"
         "countries": [str],
         # spaCy Matcher token patterns, checked by the Matcher itself when the component is built
         "token_patterns": [{"tokens": [dict], "role": str, "organization": Maybe(str)}],

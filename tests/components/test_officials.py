@@ -192,6 +192,76 @@ def people(nlp, text: str, published: str | None = "2021-03-02") -> list[tuple[s
             ],
             id="list-of-appointments",
         ),
+        pytest.param(
+            "Deputy Prime Minister and Minister of National Economy Nurlan Baibazarov spoke.",
+            [("Nurlan Baibazarov", "Deputy Prime Minister and Minister of National Economy", ["Nurlan Baibazarov"])],
+            id="two-titles-joined-by-and",
+        ),
+        pytest.param(
+            "Talks were held with Hakan Fidan, Minister of Foreign Affairs of Türkiye, and Turkish Minister of Trade "
+            "Omer Bolat. The Uzbek minister spoke.",
+            [
+                ("Hakan Fidan", "Minister of Foreign Affairs of Türkiye", ["Hakan Fidan"]),
+                ("Omer Bolat", "Turkish Minister of Trade", ["Omer Bolat"]),
+            ],
+            id="foreign-officials-country-and-nationality",
+        ),
+        pytest.param(
+            "Yerbol Tasbolatov, acting Chairman of the Management Board of KazAgroFinance, spoke. Askar Zhumabekov "
+            "was appointed Chairman of the Management Board of the KazAvtoZhol national company.",
+            [
+                (
+                    "Yerbol Tasbolatov",
+                    "acting Chairman of the Management Board of KazAgroFinance",
+                    ["Yerbol Tasbolatov"],
+                ),
+                (
+                    "Askar Zhumabekov",
+                    "Chairman of the Management Board of the KazAvtoZhol national company",
+                    ["Askar Zhumabekov"],
+                ),
+            ],
+            id="board-of-a-national-company",
+        ),
+        pytest.param(
+            "Erkin Baulykov, who had been akim of Saran since 2023, was dismissed. Maksat Kaireshov, deputy akim of "
+            "the city, and Dinara Zhumabayeva, secretary of the regional maslikhat, spoke.",
+            [
+                ("Erkin Baulykov", "akim of Saran", ["Erkin Baulykov"]),
+                ("Maksat Kaireshov", "deputy akim of the city", ["Maksat Kaireshov"]),
+                ("Dinara Zhumabayeva", "secretary of the regional maslikhat", ["Dinara Zhumabayeva"]),
+            ],
+            id="who-had-been-and-city-titles",
+        ),
+        pytest.param(
+            "Erlan Sagadiyev, a graduate of the Karaganda State University, had been deputy akim since 2021.",
+            [],
+            id="had-needs-who",
+        ),
+        pytest.param(
+            "Akim of Kostanay region Kumar Aksakalov spoke. Most machinery is ready, the head of the region said.",
+            [("Kumar Aksakalov", "Akim of Kostanay region", ["Kumar Aksakalov", "head of the region"])],
+            id="head-of-the-region-refers-to-the-akim",
+        ),
+        pytest.param(
+            "Minister of Energy Nurlan Nogayev spoke. Minister of Agriculture Saparkhan Omarov spoke. The Prime "
+            "Minister instructed Nogayev and the akims, and the minister to report weekly.",
+            [
+                ("Nurlan Nogayev", "Minister of Energy", ["Nurlan Nogayev", "Nogayev", "minister"]),
+                ("Saparkhan Omarov", "Minister of Agriculture", ["Saparkhan Omarov"]),
+                ("Askar Mamin", "Prime Minister", ["Prime Minister"]),
+            ],
+            id="reference-to-the-nearest-mention-before",
+        ),
+        pytest.param(
+            "President Kassym-Jomart Tokayev met guests. Fidan conveyed greetings from President Recep Tayyip "
+            "Erdogan and was later received by the Head of State.",
+            [
+                ("Kassym-Jomart Tokayev", "President", ["Kassym-Jomart Tokayev", "Head of State"]),
+                ("Recep Tayyip Erdogan", "President", ["Recep Tayyip Erdogan"]),
+            ],
+            id="head-of-state-is-the-holder-of-the-office",
+        ),
         pytest.param("The chief physician Dr Omarov treated 20 patients.", [], id="doctor-is-not-an-official"),
         pytest.param("Salamatty Kazakhstan and Telegram reported.", [], id="organisations"),
     ],

@@ -156,6 +156,15 @@ CARRIED = [
     ("5 billion tenge. 2 million from donors", [("5 billion tenge", D(5 * 10**9), "KZT")]),  # another sentence
     ("5 billion tenge, close to the 6 billion planned", [("5 billion tenge", D(5 * 10**9), "KZT")]),  # not a clause end
     ("5 billion tenge and 300 from donors", [("5 billion tenge", D(5 * 10**9), "KZT")]),  # no multiplier
+    (  # a word that adds to the amount before: the bare amount need not end its clause
+        "140 billion tenge, and another 100 billion will come from local budgets",
+        [("140 billion tenge", D(140 * 10**9), "KZT"), ("100 billion", D(100 * 10**9), "KZT")],
+    ),
+    (
+        "KZT 24.8 trillion, including 5.25 trillion transferred from the National Fund",
+        [("KZT 24.8 trillion", D(248 * 10**11), "KZT"), ("5.25 trillion", D(525 * 10**10), "KZT")],
+    ),
+    ("5 billion tenge, and 2 million people will be covered", [("5 billion tenge", D(5 * 10**9), "KZT")]),
 ]
 
 

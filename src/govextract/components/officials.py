@@ -69,7 +69,7 @@ _FOLDS = (
 _SLOTS = ("{ORG}", "{ORG_SHORT}", "{BODY}", "{REGION}", "{PLACE}", "{COUNTRY}")
 _REGION_WORDS = ("region", "oblast")
 _PATTERN_WINDOW = 12  # tokens: the longest token pattern of titles.json fits
-_BODY_KINDS = {"department", "directorate", "division", "administration", "office", "committee", "service"}
+_BODY_KINDS = {"department", "directorate", "division", "administration", "office", "committee", "service", "board"}
 # Capitalised words that never start or continue a name next to a title.
 _NOT_NAMES = {"The", "In", "On", "By", "Government", "Ministry", "Republic"}
 # Days and months are capitalised too: "On Monday, the President ...", "In April, Health Minister ..."
@@ -187,9 +187,12 @@ class TitleLexicon:
                     self.forms.setdefault(form.lower(), info)
         # by their first word, in the lexicon's order (the first that fits is taken)
         self.suffixes: dict[str, list[list[str]]] = {}
-        for suffix in lexicon["suffixes"]:
-            words = suffix.lower().split()
-            self.suffixes.setdefault(words[0], []).append(words)
+        for suffix in lexicon["suffixes"]:  # "of {COUNTRY}": a foreign official's "Minister of Trade of Türkiye"
+            for filled in (
+                [suffix.replace("{COUNTRY}", c) for c in fills["{COUNTRY}"]] if "{COUNTRY}" in suffix else [suffix]
+            ):
+                words = filled.lower().split()
+                self.suffixes.setdefault(words[0], []).append(words)
         self.token_patterns: list[dict[str, Any]] = lexicon["token_patterns"]
         self.plurals = {
             word.lower(): _Title(Role(role), None, None, False) for word, role in lexicon["plural_titles"].items()
@@ -199,7 +202,8 @@ class TitleLexicon:
         ]
         # by their last word, in the lexicon's order; spaCy splits the possessive: "Kazakhstan's" is two tokens
         self.prefixes: dict[str, list[list[str]]] = {}
-        for prefix in lexicon["prefixes"]:
+        self.foreign = {prefix.lower() for prefix in lexicon["foreign_prefixes"]}
+        for prefix in [*lexicon["prefixes"], *lexicon["foreign_prefixes"]]:
             words = prefix.lower().replace("'s", " 's").split()
             self.prefixes.setdefault(words[-1], []).append(words)
 
@@ -558,11 +562,16 @@ class OfficialRecognizer:
                 continue
             if tokens.lowers(end, end + 3) == ["and", "the", "government"]:
                 continue  # the institution: "the events of the Prime Minister and the Government"
+            if tokens[start].lower in self.titles.foreign:
+                continue  # "the Uzbek minister": no Kazakh official the document names
             named = [p for p in people if self._role(p, published) == info.role and p.mentions]
             if info.region_iso is not None:
                 named = [p for p in named if p.info is None or p.info.region_iso in (None, info.region_iso)]
             if named:
-                nearest = min(named, key=lambda p: (p.mentions[0][0] > start, abs(p.mentions[0][0] - start)))
+                # "the Head of State" after a foreign president is named: the holder of the office, when named
+                holder = self._holder(info.role, published) if info.reference and published is not None else None
+                named = [p for p in named if p.canonical is holder and holder is not None] or named
+                nearest = min(named, key=lambda p: _distance(p, start))
                 nearest.references.append(title)
                 continue
             holder = self._holder(info.role, published) if info.reference and published is not None else None
@@ -704,6 +713,13 @@ def _surnames_alone(tokens: _Tokens, people: list[_Person], taken: set[int], add
             taken.update(range(given, i + 1))
 
 
+def _distance(person: _Person, at: int) -> tuple[bool, int]:
+    """How far token ``at`` is from the person's nearest mention before it ("instructed A. Saparov ... and the
+    minister"), else from their first mention after it."""
+    before = [m[0] for m in person.mentions if m[0] < at]
+    return (False, at - max(before)) if before else (True, min(m[0] for m in person.mentions) - at)
+
+
 def _initial_of(text: str, given_name: str | None) -> bool:
     """``text`` is an initial ("A.", "Zh.") that may stand for ``given_name`` (any, when it is not known)."""
     return bool(_INITIAL.fullmatch(text)) and (given_name is None or given_name.startswith(text.split(".")[0]))
@@ -716,17 +732,28 @@ def _continued(tokens: _Tokens, start: int, end: int) -> Range:
     Foreign Affairs, Defence and Security"). The run must end the phrase: capitalised words before
     another word may be the person's name."""
     n = len(tokens)
-    if end + 1 >= n or not tokens[end + 1].is_title:
+    if end + 1 >= n:
         return start, end
     if not (tokens[end].lower == "for" or (tokens[end].lower in ("of", "on") and tokens[end - 1].lower in _BODY_KINDS)):
         return start, end
-    stop = end + 1
+    # "Chairman of the Management Board of the Food Contract Corporation": a board's company may take "the"
+    stop = end + 2 if tokens[end - 1].lower == "board" and tokens[end + 1].lower == "the" else end + 1
+    if stop >= n or not _capitalised(tokens[stop]):
+        return start, end
     while stop < n and (
-        tokens[stop].is_title or (tokens[stop].lower in ("and", ",") and stop + 1 < n and tokens[stop + 1].is_title)
+        _capitalised(tokens[stop])
+        or (tokens[stop].lower in ("and", ",") and stop + 1 < n and _capitalised(tokens[stop + 1]))
     ):
         stop += 1
+    if tokens[end - 1].lower == "board" and tokens.lowers(stop, stop + 2) == ["national", "company"]:
+        stop += 2  # "of the KazAvtoZhol national company"
     ends_phrase = stop == n or not tokens[stop].is_alpha or tokens[stop].is_lower
     return (start, stop) if ends_phrase and stop - end <= 8 else (start, end)
+
+
+def _capitalised(word: Word) -> bool:
+    """A word of a body's name, also one written with capitals inside ("KazAgroFinance")."""
+    return word.is_title or (word.is_alpha and word.text[:1].isupper())
 
 
 def _joined(tokens: _Tokens, titles: list[Range]) -> list[Range]:
@@ -847,7 +874,7 @@ _DUTIES = {"of", "his", "her", "duties", "as", "the", "post", "position", "to"}
 _LIST_REACH = 30  # tokens back to the verb of a list of appointments: three names and titles
 # Words between an apposition's comma (or dash) and its title: "X, who previously served as Minister of ...",
 # "X, until now Minister of ...", "X, a former Mazhilis deputy", "X – akim of Mangistau region –".
-_APPOSITION = {"who", "previously", "served", "as", "until", "now", "a", "former", "the", "currently", "since"}
+_APPOSITION = {"who", "previously", "served", "as", "until", "now", "a", "former", "the", "currently", "since", "had"}
 _APPOSITION |= _APPOINTED  # "X, who has been relieved of the post of Minister of ..."
 _SEPARATORS = {",", "-", "–", "—", "("}  # "(": "Aleksey Tsoy (Minister of Healthcare) said"
 
@@ -858,6 +885,8 @@ def _name_before(tokens: _Tokens, title: Range, not_names: Set[int]) -> Range | 
     start = title[0]
     while start > 0 and tokens[start - 1].lower in _APPOSITION and title[0] - start < 8:
         start -= 1
+    if "had" in tokens.lowers(start, title[0]) and "who" not in tokens.lowers(start, title[0]):
+        start = title[0]  # "X, who had been akim of Saran"; not "..., a graduate of Y, had been deputy akim"
     if start >= 2 and tokens[start - 1].text in _SEPARATORS:
         return _name_at(tokens, start - 2, -1, not_names)  # "U. Shukeyev, the governor of Turkestan region"
     start = title[0]

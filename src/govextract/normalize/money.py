@@ -131,10 +131,12 @@ def parse_money(text: str) -> tuple[Decimal | None, str] | None:
 
 # A bare amount with a multiplier in a clause after an amount with a currency takes that currency: "515 billion
 # tenge from the republican budget, 110 billion from the local budget". Only when it ends the clause or a
-# preposition follows: "for 2 million people" counts people.
+# preposition follows: "for 2 million people" counts people; or when a word that adds to the amount before comes
+# first: "140 billion tenge, and another 100 billion will come from", "including 5.25 trillion transferred".
 _WORDS = re.compile(r"[^\W\d_]")
 _CLAUSE_BREAK = re.compile(r"[.!?;]\s|\n")
 _CARRIED_BEFORE = re.compile(r"\s*(?:[,.;:)]|(?:from|under|for|in|on|by|via|through|within)\b)", re.IGNORECASE)
+_CARRIED_AFTER = re.compile(r"\b(?:another|including|a further)\s+$", re.IGNORECASE)
 _CARRY_REACH = 200  # characters from the amount that names the currency
 
 
@@ -148,7 +150,10 @@ def _carry_currency(text: str, quantities: list[Quantity[str]]) -> None:
             and quantity.scale >= 6
             and quantity.start - last.end <= _CARRY_REACH
             and not _CLAUSE_BREAK.search(text, last.end, quantity.start)
-            and _CARRIED_BEFORE.match(text, quantity.end)
+            and (
+                _CARRIED_BEFORE.match(text, quantity.end)
+                or _CARRIED_AFTER.search(text, max(0, quantity.start - 12), quantity.start)
+            )
         ):
             quantity.unit = last.unit
 
