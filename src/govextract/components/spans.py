@@ -6,7 +6,7 @@ import re
 import weakref
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
-from typing import Any, TypeVar
+from typing import Any, NamedTuple, TypeVar
 
 from spacy.language import Language
 from spacy.matcher import PhraseMatcher
@@ -100,11 +100,11 @@ def set_value(span: Span, value: Any) -> None:
     span.doc.user_data.setdefault(_VALUES_KEY, {})[span.start_char, span.end_char, span.label] = value
 
 
-@dataclass(frozen=True, slots=True)
-class Fact:
+class Fact(NamedTuple):
     """A span of the shared group, as plain data: its tokens, characters and label. Reading ``doc.spans`` builds a
     spaCy ``Span`` per span on every pass, and the resolver, ``to_record`` and the components that read earlier
-    layers made three passes: a tenth of the pipeline's time."""
+    layers made three passes: a tenth of the pipeline's time. A named tuple, as a frozen dataclass sets each
+    field through ``object.__setattr__`` (1.5 µs a fact against 0.4)."""
 
     start: int
     end: int
@@ -221,8 +221,8 @@ def remember_text(doc: Doc, text: str) -> None:
 
 _START = re.Match.start
 
-_Offsets = tuple[tuple[int, tuple[int, ...]], ...]
-"""Where some regexes start in one string: (the regex's index, its offsets) for each that matches."""
+_Offsets = tuple[tuple[int, int], ...]
+"""Where some regexes start in one string: (the regex's index, the offset) for each start, by regex, then offset."""
 
 _SHARED_STARTS: weakref.WeakValueDictionary[tuple[int, tuple[re.Pattern[str], ...]], TokenStarts] = (
     weakref.WeakValueDictionary()
@@ -257,9 +257,10 @@ class TokenStarts:
         """The offsets of the regexes in ``string``, cached by its hash (its lexeme's ``orth``) when any matches."""
         # search first: spaCy calls this for every new string, and most match none of the regexes
         offsets = tuple(
-            (k, tuple(map(_START, regex.finditer(string))))
+            (k, at)
             for k, regex in enumerate(self.regexes)
             if regex.search(string)
+            for at in map(_START, regex.finditer(string))
         )
         if offsets:
             self.offsets[get_string_id(string)] = offsets
@@ -291,12 +292,15 @@ class TokenStarts:
         if known is not None:
             return known
         starts: list[list[int]] = [[] for _ in self.regexes]
-        # One attribute in to_array, then only the flagged tokens: a few in a hundred words.
+        add = [regex_starts.append for regex_starts in starts]
+        # One attribute in to_array, then only the flagged tokens: a few in a hundred words. The cached starts
+        # are flat (regex, offset) pairs, each appended as it is: half the time of extending each regex's list
+        # by a map of its offsets (~80 µs a document less).
         for i in doc.to_array(self.flag).nonzero()[0].tolist():
             token = doc[i]
             idx = token.idx
-            for k, found in self.offsets.get(token.orth) or self._read(token.text):
-                starts[k] += map(idx.__add__, found)
+            for k, at in self.offsets.get(token.orth) or self._read(token.text):
+                add[k](idx + at)
         self._known[doc] = starts
         return starts
 
