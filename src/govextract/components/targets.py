@@ -328,7 +328,7 @@ class TargetRecognizer:
         so far, 82 thousand ..."), else those of its sentence (``near``). Where they disagree ("8 centres were
         opened, and 5 more are to be opened"), the rules' pick of the nearest is a guess, and the model's word
         decides it; where they agree, the rules decide, and a number they turn down is a target when the model is
-        sure of it (``MODEL_SURE``). Chosen on the dev split among eight ways of combining (docs/transformer.md).
+        sure of it (``MODEL_SURE``). Chosen on the dev split among thirteen ways of combining (docs/transformer.md).
 
         A past plan before the number in its clause (``past_plans``: their starts) keeps it out, whatever is
         nearer: in "had planned to build 20 hospitals by 2025" the deadline is the old plan's."""
